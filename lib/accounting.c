@@ -1,0 +1,119 @@
+/* accounting: see accounting.h. */
+#include "accounting.h"
+#include "xalloc.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+int accounting_open(struct accounting *a, const char *on_bad_name, const char *reject_path,
+		    const char *stats_path, struct adash_err *e)
+{
+	memset(a, 0, sizeof *a);
+	hashmap_init(&a->reasons);
+	if (!on_bad_name)
+		a->on_bad = reject_path ? ON_BAD_SKIP : ON_BAD_FAIL;
+	else if (strcmp(on_bad_name, "fail") == 0)
+		a->on_bad = ON_BAD_FAIL;
+	else if (strcmp(on_bad_name, "skip") == 0)
+		a->on_bad = ON_BAD_SKIP;
+	else
+		return err_set(e, ADASH_EUSAGE, "--on-bad: '%s' is not fail or skip", on_bad_name);
+	if (reject_path && atomic_open(&a->reject, reject_path, e) < 0)
+		return -1;
+	if (stats_path)
+		a->stats_path = xstrdup(stats_path);
+	return 0;
+}
+
+static void count_reason(struct accounting *a, const char *reason)
+{
+	struct hashmap_entry *en = hashmap_put(&a->reasons, reason, strlen(reason), NULL);
+
+	en->val.num++;
+}
+
+int accounting_reject(struct accounting *a, const struct adash_err *row_err,
+		      const char *file, long line, const char *reason,
+		      const char *raw, size_t rawlen, struct adash_err *e)
+{
+	a->rows_rejected++;
+	count_reason(a, reason);
+	if (a->reject.fp) {
+		json_t *o = json_object();
+		json_object_set_new(o, "file", json_string(file));
+		json_object_set_new(o, "line", json_integer(line));
+		json_object_set_new(o, "reason", json_string(row_err->msg + row_err->detail));
+		/* raw may hold invalid UTF-8 (that may be why it is here):
+		 * jansson refuses it in json_stringn, so fall back to a
+		 * lossy copy with the bad bytes replaced. */
+		json_t *r = json_stringn(raw, rawlen);
+		if (!r) {
+			char *copy = xmalloc(rawlen + 1);
+			for (size_t i = 0; i < rawlen; i++)
+				copy[i] = (raw[i] & 0x80) || raw[i] == 0 ? '?' : raw[i];
+			r = json_stringn(copy, rawlen);
+			free(copy);
+		}
+		json_object_set_new(o, "raw", r ? r : json_null());
+		if (json_dumpf(o, a->reject.fp, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
+			fputc('\n', a->reject.fp);
+		json_decref(o);
+	}
+	if (a->on_bad == ON_BAD_FAIL) {
+		*e = *row_err;
+		return -1;
+	}
+	return 0;
+}
+
+void accounting_drop(struct accounting *a, const char *reason)
+{
+	a->rows_dropped++;
+	count_reason(a, reason);
+}
+
+int accounting_close(struct accounting *a, FILE *verbose_out, const char *prog,
+		     struct adash_err *e)
+{
+	int rc = 0;
+
+	if (a->reject.fp && atomic_commit(&a->reject, e) < 0)
+		rc = -1;
+	if (a->stats_path && rc == 0) {
+		struct atomic_file af;
+		json_t *o = json_object(), *by = json_object();
+
+		json_object_set_new(o, "rows_in", json_integer((json_int_t)a->rows_in));
+		json_object_set_new(o, "rows_out", json_integer((json_int_t)a->rows_out));
+		json_object_set_new(o, "rows_rejected", json_integer((json_int_t)a->rows_rejected));
+		json_object_set_new(o, "rows_dropped", json_integer((json_int_t)a->rows_dropped));
+		for (size_t i = 0; i < hashmap_count(&a->reasons); i++) {
+			struct hashmap_entry *en = hashmap_at(&a->reasons, i);
+			json_object_set_new(by, en->key, json_integer(en->val.num));
+		}
+		json_object_set_new(o, "by_reason", by);
+		if (atomic_open(&af, a->stats_path, e) < 0) {
+			rc = -1;
+		} else {
+			json_dumpf(o, af.fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+			fputc('\n', af.fp);
+			if (atomic_commit(&af, e) < 0)
+				rc = -1;
+		}
+		json_decref(o);
+	}
+	if (verbose_out)
+		fprintf(verbose_out, "%s: rows_in %llu, rows_out %llu, rows_rejected %llu, rows_dropped %llu\n",
+			prog, (unsigned long long)a->rows_in, (unsigned long long)a->rows_out,
+			(unsigned long long)a->rows_rejected, (unsigned long long)a->rows_dropped);
+	hashmap_free(&a->reasons, NULL);
+	free(a->stats_path);
+	a->stats_path = NULL;
+	return rc;
+}
+
+void accounting_abort(struct accounting *a)
+{
+	atomic_abort(&a->reject);
+}

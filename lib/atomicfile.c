@@ -1,0 +1,143 @@
+/* atomicfile: see atomicfile.h. */
+#include "atomicfile.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_OPEN 16
+
+/* Temporary names still to be removed if the process ends first. */
+static char *pending[MAX_OPEN];
+static int handlers_installed;
+
+static void remove_pending(void)
+{
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (pending[i])
+			unlink(pending[i]);
+}
+
+static void on_signal(int sig)
+{
+	remove_pending();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void track(char *tmp)
+{
+	if (!handlers_installed) {
+		atexit(remove_pending);
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+		handlers_installed = 1;
+	}
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (!pending[i]) {
+			pending[i] = tmp;
+			return;
+		}
+}
+
+static void untrack(const char *tmp)
+{
+	for (int i = 0; i < MAX_OPEN; i++)
+		if (pending[i] == tmp)
+			pending[i] = NULL;
+}
+
+int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *base = path + dirlen;
+	int fd;
+
+	memset(af, 0, sizeof *af);
+	if (*base == '\0')
+		return err_set(e, ADASH_EIO, "%s: is a directory", path);
+	af->path = xstrdup(path);
+	af->tmp = xmalloc(strlen(path) + 16);
+	memcpy(af->tmp, path, dirlen);
+	sprintf(af->tmp + dirlen, ".%s.XXXXXX", base);
+	fd = mkstemp(af->tmp);
+	if (fd < 0) {
+		err_set(e, ADASH_EIO, "%s: cannot create: %s", path, strerror(errno));
+		free(af->tmp);
+		free(af->path);
+		memset(af, 0, sizeof *af);
+		return -1;
+	}
+	/* mkstemp makes it 0600; give it the usual umask-governed mode. */
+	{
+		mode_t mask = umask(0);
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) < 0) {
+			/* not fatal: the file is still ours and usable */
+		}
+	}
+	af->fp = fdopen(fd, "w");
+	if (!af->fp) {
+		close(fd);
+		unlink(af->tmp);
+		free(af->tmp);
+		free(af->path);
+		memset(af, 0, sizeof *af);
+		xalloc_die();
+	}
+	track(af->tmp);
+	return 0;
+}
+
+int atomic_commit(struct atomic_file *af, struct adash_err *e)
+{
+	int failed = 0, saved = 0;
+
+	if (!af->fp)
+		return 0;
+	if (fflush(af->fp) != 0 || ferror(af->fp)) {
+		failed = 1;
+		saved = errno;
+	}
+	if (!failed && fsync(fileno(af->fp)) != 0 && errno != EINVAL && errno != EROFS) {
+		failed = 1;
+		saved = errno;
+	}
+	if (fclose(af->fp) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	af->fp = NULL;
+	if (!failed && rename(af->tmp, af->path) != 0) {
+		failed = 1;
+		saved = errno;
+	}
+	if (failed) {
+		unlink(af->tmp);
+		err_set(e, ADASH_EIO, "%s: write error: %s", af->path,
+			saved ? strerror(saved) : "unknown error");
+	}
+	untrack(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	memset(af, 0, sizeof *af);
+	return failed ? -1 : 0;
+}
+
+void atomic_abort(struct atomic_file *af)
+{
+	if (!af->fp)
+		return;
+	fclose(af->fp);
+	unlink(af->tmp);
+	untrack(af->tmp);
+	free(af->tmp);
+	free(af->path);
+	memset(af, 0, sizeof *af);
+}

@@ -1,0 +1,32 @@
+/*
+ * atomicfile: files a program creates (models, reports, reject files, stats)
+ * are written under a temporary name in the same directory and renamed into
+ * place only when complete, so a killed or failed run never leaves a
+ * half-written file where a Makefile or a cron job would take it for done.
+ *
+ * Uncommitted temporary files are removed at exit and on SIGINT, SIGTERM and
+ * SIGHUP (git's tempfile.c does the same); that registry is this module's
+ * only state.
+ */
+#ifndef ADASH_ATOMICFILE_H
+#define ADASH_ATOMICFILE_H
+
+#include "err.h"
+
+#include <stdio.h>
+
+struct atomic_file {
+	char *path;   /* final name */
+	char *tmp;    /* temporary name while open */
+	FILE *fp;
+};
+
+/* Creates the temporary file beside path.  0, or -1 with e (code 3). */
+int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e);
+/* Flushes, syncs and renames into place.  0, or -1 with e (code 3); the
+ * temporary file is removed either way. */
+int atomic_commit(struct atomic_file *af, struct adash_err *e);
+/* Drops the temporary file. */
+void atomic_abort(struct atomic_file *af);
+
+#endif

@@ -1,0 +1,339 @@
+/* ingest: see ingest.h. */
+#include "ingest.h"
+#include "accounting.h"
+#include "dedupe.h"
+#include "infer.h"
+#include "privacy.h"
+#include "validate.h"
+#include "writer.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pipeline {
+	const struct ingest_options *o;
+	struct accounting acc;
+	struct idset forget, consent;
+	int have_forget, have_consent;
+	struct pseudonymizer pseudo;
+	struct dedupe dedupe;
+	int have_dedupe;
+	struct writer *w;
+	/* output columns: names, and per column its pseudonymize flag */
+	char **names;
+	size_t ncols;
+	int *json;
+	int *pseudo_col;
+	size_t *keep;            /* output column -> column of the full row */
+	size_t nkeep;
+	long user_col;           /* in the full row */
+	struct field *row;       /* full row in output column order */
+	struct field *kept;
+	struct buf *pseudo_vals;
+	uint64_t rows_seen;
+};
+
+static long name_index(char *const *names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Sets up everything that depends on the first file's columns. */
+static int pipeline_columns(struct pipeline *p, const struct reader *r, const struct validator *v,
+			    FILE *out, struct adash_err *e)
+{
+	const struct ingest_options *o = p->o;
+	const char **kept_names;
+	int *kept_json;
+
+	p->ncols = reader_ncols(r);
+	p->names = xcalloc(p->ncols + 1, sizeof *p->names);
+	p->json = xcalloc(p->ncols + 1, sizeof *p->json);
+	p->pseudo_col = xcalloc(p->ncols + 1, sizeof *p->pseudo_col);
+	p->pseudo_vals = xcalloc(p->ncols + 1, sizeof *p->pseudo_vals);
+	p->row = xcalloc(p->ncols + 1, sizeof *p->row);
+	for (size_t i = 0; i < p->ncols; i++) {
+		p->names[i] = xstrdup(reader_colname(r, i));
+		p->json[i] = v->json[i];
+	}
+	p->user_col = -1;
+	if (o->forget_path || o->consent_path) {
+		p->user_col = name_index(p->names, p->ncols, o->user_col);
+		if (p->user_col < 0 && p->ncols > 0)
+			return err_set(e, ADASH_EDATA, "%s: no user column \"%s\" for --forget/--consent (set it with --user-col)",
+				       reader_name(r), o->user_col);
+	}
+	for (size_t i = 0; o->pseudonymize && o->pseudonymize[i]; i++) {
+		long k = name_index(p->names, p->ncols, o->pseudonymize[i]);
+		if (k < 0) {
+			if (p->ncols == 0)
+				continue;
+			return err_set(e, ADASH_EDATA, "%s: --pseudonymize: no column \"%s\"",
+				       reader_name(r), o->pseudonymize[i]);
+		}
+		p->pseudo_col[k] = 1;
+		p->json[k] = COLUMN_STRING;
+	}
+	if (o->dedupe) {
+		size_t n = 0;
+		while (o->dedupe[n])
+			n++;
+		if (p->ncols > 0) {
+			if (dedupe_init(&p->dedupe, o->dedupe, n, (const char *const *)p->names, p->ncols, e) < 0)
+				return -1;
+			p->have_dedupe = 1;
+		}
+	}
+	if (o->keep) {
+		while (o->keep[p->nkeep])
+			p->nkeep++;
+		p->keep = xcalloc(p->nkeep, sizeof *p->keep);
+		for (size_t i = 0; i < p->nkeep; i++) {
+			long k = name_index(p->names, p->ncols, o->keep[i]);
+			if (k < 0 && p->ncols > 0)
+				return err_set(e, ADASH_EDATA, "%s: --keep: no column \"%s\"",
+					       reader_name(r), o->keep[i]);
+			p->keep[i] = k < 0 ? 0 : (size_t)k;
+		}
+	} else {
+		p->nkeep = p->ncols;
+		p->keep = xcalloc(p->ncols + 1, sizeof *p->keep);
+		for (size_t i = 0; i < p->ncols; i++)
+			p->keep[i] = i;
+	}
+	p->kept = xcalloc(p->nkeep + 1, sizeof *p->kept);
+	kept_names = xcalloc(p->nkeep + 1, sizeof *kept_names);
+	kept_json = xcalloc(p->nkeep + 1, sizeof *kept_json);
+	for (size_t i = 0; i < p->nkeep; i++) {
+		kept_names[i] = p->names[p->keep[i]];
+		kept_json[i] = p->json[p->keep[i]];
+	}
+	p->w = writer_new(out, o->output_format ? o->output_format : reader_format(r),
+			  o->delimiter, o->header);
+	if (p->ncols > 0)
+		writer_columns(p->w, p->nkeep, kept_names, kept_json);
+	free(kept_names);
+	free(kept_json);
+	return 0;
+}
+
+/* One row through filters, pseudonyms and projection. */
+static void pipeline_row(struct pipeline *p)
+{
+	const struct ingest_options *o = p->o;
+
+	if (p->user_col >= 0) {
+		const struct field *u = &p->row[p->user_col];
+		if (p->have_forget && idset_has(&p->forget, u->s, u->len)) {
+			accounting_drop(&p->acc, "forgotten user");
+			return;
+		}
+		if (p->have_consent && !idset_has(&p->consent, u->s, u->len)) {
+			accounting_drop(&p->acc, "no consent");
+			return;
+		}
+	}
+	if (p->have_dedupe && dedupe_seen(&p->dedupe, p->row)) {
+		accounting_drop(&p->acc, "duplicate");
+		return;
+	}
+	if (o->pseudonymize)
+		for (size_t i = 0; i < p->ncols; i++)
+			if (p->pseudo_col[i] && !field_is_missing(&p->row[i])) {
+				pseudonymize(&p->pseudo, p->row[i].s, p->row[i].len, &p->pseudo_vals[i]);
+				p->row[i].s = p->pseudo_vals[i].data;
+				p->row[i].len = p->pseudo_vals[i].len;
+				p->row[i].kind = FIELD_STRING;
+			}
+	for (size_t i = 0; i < p->nkeep; i++)
+		p->kept[i] = p->row[p->keep[i]];
+	writer_row(p->w, p->kept);
+	p->acc.rows_out++;
+}
+
+/* Reads one input file through the pipeline. */
+static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *out,
+			 struct adash_err *e)
+{
+	const struct ingest_options *o = p->o;
+	struct reader *r = reader_open(path, &o->read, e);
+	struct validator v;
+	const struct field *rec, *norm;
+	struct adash_err row_err;
+	long *map = NULL;    /* output column -> this file's column, or -1 */
+	int st, rc = -1;
+
+	if (!r)
+		return -1;
+	if (validator_init(&v, o->schema, r, e) < 0)
+		goto out;
+	if (first) {
+		if (pipeline_columns(p, r, &v, out, e) < 0)
+			goto out;
+	} else if (reader_ncols(r) > 0) {
+		map = xcalloc(p->ncols + 1, sizeof *map);
+		for (size_t i = 0; i < p->ncols; i++)
+			map[i] = reader_col(r, p->names[i]);
+		for (size_t k = 0; k < reader_ncols(r); k++)
+			if (name_index(p->names, p->ncols, reader_colname(r, k)) < 0) {
+				err_at(e, ADASH_EDATA, path, 0, reader_colname(r, k),
+				       "not a column of the first input; inputs must share columns");
+				goto out;
+			}
+	}
+	for (;;) {
+		st = reader_next(r, &rec, &row_err);
+		if (st == READ_EOF)
+			break;
+		if (st == READ_FATAL) {
+			*e = row_err;
+			goto out;
+		}
+		p->acc.rows_in++;
+		progress_tick(o->progress, ++p->rows_seen);
+		if (st == READ_BAD) {
+			size_t rawlen;
+			const char *raw = reader_raw(r, &rawlen);
+			if (accounting_reject(&p->acc, &row_err, path, reader_line(r),
+					      reader_reason(r), raw, rawlen, e) < 0)
+				goto out;
+			continue;
+		}
+		if (validator_row(&v, r, rec, &norm, &row_err) < 0) {
+			size_t rawlen;
+			const char *raw = reader_raw(r, &rawlen);
+			if (accounting_reject(&p->acc, &row_err, path, reader_line(r),
+					      v.reason, raw, rawlen, e) < 0)
+				goto out;
+			continue;
+		}
+		if (map) {
+			static const struct field empty = { "", 0, FIELD_NULL };
+			for (size_t i = 0; i < p->ncols; i++)
+				p->row[i] = map[i] >= 0 ? norm[map[i]] : empty;
+		} else {
+			memcpy(p->row, norm, p->ncols * sizeof *p->row);
+		}
+		pipeline_row(p);
+	}
+	rc = 0;
+out:
+	free(map);
+	validator_free(&v);
+	reader_close(r);
+	return rc;
+}
+
+static void pipeline_free(struct pipeline *p)
+{
+	if (p->have_forget)
+		idset_free(&p->forget);
+	if (p->have_consent)
+		idset_free(&p->consent);
+	if (p->have_dedupe)
+		dedupe_free(&p->dedupe);
+	for (size_t i = 0; i < p->ncols; i++) {
+		free(p->names[i]);
+		buf_free(&p->pseudo_vals[i]);
+	}
+	free(p->names);
+	free(p->json);
+	free(p->pseudo_col);
+	free(p->pseudo_vals);
+	free(p->row);
+	free(p->kept);
+	free(p->keep);
+	writer_free(p->w);
+}
+
+int ingest_run(const struct ingest_options *o, char *const *inputs, FILE *out,
+	       struct adash_err *e)
+{
+	struct pipeline p;
+	int rc = -1;
+
+	memset(&p, 0, sizeof p);
+	p.o = o;
+	if (o->pseudonymize && pseudonymizer_init(&p.pseudo, o->key_file, e) < 0)
+		return -1;
+	if (o->forget_path) {
+		if (idset_load(&p.forget, o->forget_path, o->user_col, 0, e) < 0)
+			return -1;
+		p.have_forget = 1;
+	}
+	if (o->consent_path) {
+		if (idset_load(&p.consent, o->consent_path, o->user_col, 1, e) < 0)
+			goto out_lists;
+		p.have_consent = 1;
+	}
+	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0)
+		goto out_lists;
+	for (size_t i = 0; inputs[i]; i++)
+		if (pipeline_file(&p, inputs[i], i == 0, out, e) < 0) {
+			accounting_abort(&p.acc);
+			goto out;
+		}
+	progress_done(o->progress, p.rows_seen);
+	rc = accounting_close(&p.acc, o->verbose ? stderr : NULL, o->prog, e);
+out:
+	pipeline_free(&p);
+	return rc;
+out_lists:
+	if (p.have_forget)
+		idset_free(&p.forget);
+	p.have_forget = 0;
+	return -1;
+}
+
+int ingest_infer(const struct ingest_options *o, char *const *inputs, FILE *out,
+		 struct adash_err *e)
+{
+	struct inferrer inf;
+	struct schema s;
+	int started = 0;
+	char *json;
+
+	for (size_t i = 0; inputs[i]; i++) {
+		struct reader *r = reader_open(inputs[i], &o->read, e);
+		const struct field *rec;
+		int st;
+
+		if (!r)
+			goto fail;
+		if (!started) {
+			const char **names = xcalloc(reader_ncols(r) + 1, sizeof *names);
+			for (size_t k = 0; k < reader_ncols(r); k++)
+				names[k] = reader_colname(r, k);
+			infer_init(&inf, names, reader_ncols(r));
+			free(names);
+			started = 1;
+		} else if (reader_ncols(r) != inf.ncols) {
+			err_at(e, ADASH_EDATA, inputs[i], 0, NULL, "inputs must share columns");
+			reader_close(r);
+			goto fail;
+		}
+		while ((st = reader_next(r, &rec, e)) != READ_EOF) {
+			if (st != READ_OK) {
+				reader_close(r);
+				goto fail;
+			}
+			infer_row(&inf, rec);
+		}
+		reader_close(r);
+	}
+	infer_schema(&inf, "inferred", &s);
+	json = schema_to_json(&s);
+	fprintf(out, "%s\n", json);
+	free(json);
+	schema_free(&s);
+	infer_free(&inf);
+	return 0;
+fail:
+	if (started)
+		infer_free(&inf);
+	return -1;
+}

@@ -1,0 +1,270 @@
+/* num: see num.h. */
+#include "num.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Checks the grammar  [+-]? (digits [. digits?]? | . digits) ([eE] [+-]? digits)?
+ * so that strtod never sees hex, nan, inf or leading space. */
+static int is_decimal_syntax(const char *s, size_t len)
+{
+	size_t i = 0, int_digits = 0, frac_digits = 0, exp_digits = 0;
+
+	if (i < len && (s[i] == '+' || s[i] == '-'))
+		i++;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, int_digits++;
+	if (i < len && s[i] == '.') {
+		i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, frac_digits++;
+	}
+	if (int_digits + frac_digits == 0)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++, exp_digits++;
+		if (exp_digits == 0)
+			return 0;
+	}
+	return i == len;
+}
+
+int num_parse(const char *s, size_t len, double *out)
+{
+	char small[64];
+	char *copy = small, *end;
+	double v;
+
+	if (len == 0 || !is_decimal_syntax(s, len))
+		return -1;
+	/* strtod needs a terminated string; values are short, so copy. */
+	if (len >= sizeof small) {
+		copy = malloc(len + 1);
+		if (!copy)
+			return -1;
+	}
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	errno = 0;
+	v = strtod(copy, &end);
+	if (copy != small)
+		free(copy);
+	/* ERANGE on underflow still gives a usable (tiny or zero) value; only
+	 * overflow to infinity is refused. */
+	if (!isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int num_parse_int(const char *s, size_t len, int64_t *out)
+{
+	size_t i = 0;
+	int neg = 0;
+	uint64_t acc = 0;
+	double d;
+
+	if (len > 0 && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (i == len)
+		return -1;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			break;
+		if (acc > (UINT64_MAX - 9) / 10)
+			return -1;
+		acc = acc * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (i == len) {
+		if (neg ? acc > (uint64_t)INT64_MAX + 1 : acc > INT64_MAX)
+			return -1;
+		*out = neg ? (int64_t)(0 - acc) : (int64_t)acc;
+		return 0;
+	}
+	/* "1e3", "4.0": integral values written as decimals. */
+	if (num_parse(s, len, &d) < 0 || d != floor(d) || fabs(d) > 9007199254740992.0)
+		return -1;
+	*out = (int64_t)d;
+	return 0;
+}
+
+/* Lays out the significant digits `digits` (no dot, no trailing zeros) with
+ * decimal exponent e (value = 0.d1d2... * 10^(e+1), i.e. d1 is at 10^e) the
+ * way ECMAScript's Number::toString does. */
+static size_t layout(int neg, const char *digits, size_t k, int e, char *out)
+{
+	size_t o = 0;
+	int n = e + 1; /* position of the decimal point after n digits */
+
+	if (neg)
+		out[o++] = '-';
+	if (n >= (int)k && n <= 21) {
+		memcpy(out + o, digits, k);
+		o += k;
+		for (int i = 0; i < n - (int)k; i++)
+			out[o++] = '0';
+	} else if (n > 0 && n <= 21) {
+		memcpy(out + o, digits, (size_t)n);
+		o += (size_t)n;
+		out[o++] = '.';
+		memcpy(out + o, digits + n, k - (size_t)n);
+		o += k - (size_t)n;
+	} else if (n > -6 && n <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (int i = 0; i < -n; i++)
+			out[o++] = '0';
+		memcpy(out + o, digits, k);
+		o += k;
+	} else {
+		out[o++] = digits[0];
+		if (k > 1) {
+			out[o++] = '.';
+			memcpy(out + o, digits + 1, k - 1);
+			o += k - 1;
+		}
+		o += (size_t)sprintf(out + o, "e%c%d", n - 1 >= 0 ? '+' : '-',
+				     abs(n - 1));
+	}
+	out[o] = '\0';
+	return o;
+}
+
+size_t num_format(double x, char *out)
+{
+	char sci[40], digits[24];
+	size_t k = 0;
+	int prec, e;
+	char *p;
+
+	if (x == 0) {
+		strcpy(out, "0");
+		return 1;
+	}
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(sci, sizeof sci, "%.*e", prec - 1, x);
+		if (prec == 17 || strtod(sci, NULL) == x)
+			break;
+	}
+	/* sci is "[-]d.ddddde[+-]xx" */
+	p = sci + (sci[0] == '-');
+	for (; *p && *p != 'e'; p++)
+		if (*p != '.')
+			digits[k++] = *p;
+	e = atoi(p + 1);
+	while (k > 1 && digits[k - 1] == '0')
+		k--;
+	digits[k] = '\0';
+	return layout(x < 0, digits, k, e, out);
+}
+
+size_t num_format_fixed(double x, int decimals, char *out)
+{
+	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+	char tmp[40];
+	long long scaled, ip, fp;
+	size_t o = 0;
+	int i, neg;
+
+	if (decimals < 0 || decimals > 9 || !(fabs(x) < 1e13))
+		return num_format(x, out);
+	scaled = llround(x * pow10[decimals]);
+	if (scaled == 0) {
+		strcpy(out, "0");
+		return 1;
+	}
+	neg = scaled < 0;
+	if (neg)
+		scaled = -scaled;
+	ip = scaled / (long long)pow10[decimals];
+	fp = scaled % (long long)pow10[decimals];
+	if (neg)
+		out[o++] = '-';
+	o += (size_t)sprintf(out + o, "%lld", ip);
+	if (fp) {
+		int width = decimals;
+
+		while (fp % 10 == 0) {
+			fp /= 10;
+			width--;
+		}
+		sprintf(tmp, "%0*lld", width, fp);
+		out[o++] = '.';
+		for (i = 0; tmp[i]; i++)
+			out[o++] = tmp[i];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+int num_is_canonical(const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+	int seen_dot = 0, leading = 1;
+
+	/* Fast path for the common case: plain decimals of at most 15
+	 * significant digits, which are their own shortest form. */
+	if (len == 0 || len > 24)
+		goto slow;
+	if (s[0] == '-')
+		i = 1;
+	if (i == len || s[i] == '.')
+		return 0;
+	if (s[i] == '0') {
+		if (i + 1 == len)
+			return i == 0; /* "0" yes, "-0" no */
+		if (s[i + 1] != '.')
+			return 0;
+	}
+	for (; i < len; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (seen_dot || i + 1 == len)
+				return 0;
+			seen_dot = 1;
+		} else if (c >= '0' && c <= '9') {
+			if (c != '0')
+				leading = 0;
+			if (!leading)
+				digits++;
+		} else {
+			goto slow;
+		}
+	}
+	if (seen_dot && s[len - 1] == '0')
+		return 0;
+	if (digits == 0)
+		return 0;
+	if (digits <= 15) {
+		/* Fixed notation is used for 1e-7 <= |x| < 1e21; leading
+		 * zeros after the dot beyond six mean |x| < 1e-7. */
+		const char *dot = memchr(s, '.', len);
+		if (dot && dot[1] == '0') {
+			size_t z = 0;
+			while (dot + 1 + z < s + len && dot[1 + z] == '0')
+				z++;
+			if (z >= 6)
+				return 0;
+		}
+		return 1;
+	}
+slow:
+	{
+		char buf[NUM_FORMAT_MAX];
+		double v;
+
+		if (num_parse(s, len, &v) < 0)
+			return 0;
+		return num_format(v, buf) == len && memcmp(buf, s, len) == 0;
+	}
+}

@@ -1,0 +1,41 @@
+/*
+ * record: the unit every program reads and writes: a row of text fields.
+ *
+ * Fields stay text from reader to writer; a program parses the columns it
+ * needs (num.h, timeutil.h, schema.h) and copies the rest through untouched,
+ * which is what makes passthrough lossless.  Each field carries what its
+ * source said of its type (a JSON string, a JSON number, ...) so that an
+ * NDJSON writer can keep "007" a string and 7 a number.
+ */
+#ifndef ADASH_RECORD_H
+#define ADASH_RECORD_H
+
+#include <stddef.h>
+
+enum rec_format { FORMAT_AUTO = 0, FORMAT_CSV, FORMAT_NDJSON };
+
+/* What the source said of a field's type.  Checklist: the NDJSON writer
+ * (writer.c) decides quoting from this; keep both in step. */
+enum field_kind {
+	FIELD_TEXT = 0, /* untyped text (CSV): written as a JSON number only when
+	                   it is a number in canonical form, else as a string */
+	FIELD_STRING,   /* always a JSON string */
+	FIELD_NUMBER,   /* a canonical number (num_format's form) */
+	FIELD_BOOL,     /* "true" or "false" */
+	FIELD_NULL      /* missing; s is "" */
+};
+
+struct field {
+	const char *s;   /* NUL-terminated, valid UTF-8, no NUL inside */
+	size_t len;
+	int kind;        /* enum field_kind */
+};
+
+/* Empty text, JSON null and "NA" are missing values (DESIGN §3). */
+int field_is_missing(const struct field *f);
+
+/* Parses a format name ("csv", "ndjson", "json", "auto"); -1 if unknown. */
+int format_from_name(const char *name);
+const char *format_name(int format);
+
+#endif

@@ -1,0 +1,506 @@
+/* schema: see schema.h. */
+#include "schema.h"
+#include "num.h"
+#include "timeutil.h"
+#include "writer.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Checklist: the built-in schemas are documented in man/adash.7 (SCHEMAS)
+ * and DESIGN §4; a change here changes the contract. */
+static const char builtin_sales[] =
+	"{\"name\": \"sales\", \"columns\": ["
+	"{\"name\": \"shop_id\", \"type\": \"string\", \"required\": true},"
+	"{\"name\": \"date\", \"type\": \"date\", \"required\": true},"
+	"{\"name\": \"sales\", \"type\": \"number\", \"required\": true, \"min\": 0},"
+	"{\"name\": \"footfall\", \"type\": \"number\", \"min\": 0},"
+	"{\"name\": \"price\", \"type\": \"number\", \"min\": 0, \"min_exclusive\": true},"
+	"{\"name\": \"promo\", \"type\": \"bool\"},"
+	"{\"name\": \"temp_c\", \"type\": \"number\"}]}";
+
+static const char builtin_events[] =
+	"{\"name\": \"events\", \"columns\": ["
+	"{\"name\": \"ts\", \"type\": \"timestamp\", \"required\": true},"
+	"{\"name\": \"user_id\", \"type\": \"string\", \"required\": true},"
+	"{\"name\": \"event\", \"type\": \"enum\", \"required\": true, \"values\": ["
+	"\"impression\", \"page_view\", \"widget_open\", \"drilldown\", \"filter_change\","
+	"\"time_spent\", \"export\", \"pin\", \"unpin\", \"not_interested\"]},"
+	"{\"name\": \"item_id\", \"type\": \"string\", \"required\": true,"
+	" \"required_unless\": {\"event\": [\"page_view\"]}},"
+	"{\"name\": \"session_id\", \"type\": \"string\"},"
+	"{\"name\": \"value\", \"type\": \"number\", \"min\": 0},"
+	"{\"name\": \"role\", \"type\": \"string\"},"
+	"{\"name\": \"device\", \"type\": \"string\"}]}";
+
+static const char *const builtin_names[] = { "sales", "events", NULL };
+
+static const char *const type_names[] = {
+	[TYPE_STRING] = "string", [TYPE_INT] = "int", [TYPE_NUMBER] = "number",
+	[TYPE_BOOL] = "bool", [TYPE_DATE] = "date", [TYPE_TIMESTAMP] = "timestamp",
+	[TYPE_ENUM] = "enum"
+};
+
+const char *const *schema_builtin_names(void) { return builtin_names; }
+
+const char *col_type_name(int type)
+{
+	return type >= 0 && type <= TYPE_ENUM ? type_names[type] : "?";
+}
+
+int col_type_from_name(const char *name)
+{
+	for (int t = 0; t <= TYPE_ENUM; t++)
+		if (strcmp(name, type_names[t]) == 0)
+			return t;
+	return -1;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void schema_free(struct schema *s)
+{
+	for (size_t i = 0; i < s->ncols; i++) {
+		struct schema_column *c = &s->cols[i];
+		free(c->name);
+		free_list(c->values, c->nvalues);
+		free(c->unless_column);
+		free_list(c->unless_values, c->n_unless);
+	}
+	free(s->cols);
+	free(s->names);
+	free(s->name);
+	memset(s, 0, sizeof *s);
+}
+
+long schema_col(const struct schema *s, const char *name)
+{
+	for (size_t i = 0; i < s->ncols; i++)
+		if (strcmp(s->cols[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+const char *const *schema_names(const struct schema *s)
+{
+	struct schema *m = (struct schema *)s; /* a cache, not a change */
+
+	if (!m->names) {
+		m->names = xcalloc(s->ncols + 1, sizeof *m->names);
+		for (size_t i = 0; i < s->ncols; i++)
+			m->names[i] = s->cols[i].name;
+	}
+	return m->names;
+}
+
+/* Reads a JSON array of non-empty strings. */
+static int string_list(json_t *a, char ***out, size_t *n, const char *origin,
+		       const char *what, struct adash_err *e)
+{
+	size_t i;
+	json_t *v;
+
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return err_set(e, ADASH_EDATA, "%s: %s must be a non-empty array of strings", origin, what);
+	*out = xcalloc(json_array_size(a), sizeof **out);
+	*n = 0;
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || json_string_length(v) == 0)
+			return err_set(e, ADASH_EDATA, "%s: %s must be a non-empty array of strings", origin, what);
+		(*out)[(*n)++] = xstrdup(json_string_value(v));
+	}
+	return 0;
+}
+
+static int parse_column(struct schema_column *c, json_t *o, size_t idx, const char *origin,
+			struct adash_err *e)
+{
+	const char *key;
+	json_t *v, *name, *type;
+	char where[600];
+
+	if (!json_is_object(o))
+		return err_set(e, ADASH_EDATA, "%s: column %zu is not an object", origin, idx + 1);
+	name = json_object_get(o, "name");
+	if (!json_is_string(name) || json_string_length(name) == 0)
+		return err_set(e, ADASH_EDATA, "%s: column %zu has no \"name\"", origin, idx + 1);
+	c->name = xstrdup(json_string_value(name));
+	snprintf(where, sizeof where, "%s: column \"%.200s\"", origin, c->name);
+	type = json_object_get(o, "type");
+	if (!json_is_string(type) || (c->type = col_type_from_name(json_string_value(type))) < 0)
+		return err_set(e, ADASH_EDATA,
+			       "%s: \"type\" must be one of string, int, number, bool, date, timestamp, enum",
+			       where);
+	json_object_foreach(o, key, v) {
+		if (strcmp(key, "name") == 0 || strcmp(key, "type") == 0) {
+			continue;
+		} else if (strcmp(key, "required") == 0) {
+			if (!json_is_boolean(v))
+				return err_set(e, ADASH_EDATA, "%s: \"required\" must be true or false", where);
+			c->required = json_is_true(v);
+		} else if (strcmp(key, "values") == 0) {
+			if (string_list(v, &c->values, &c->nvalues, where, "\"values\"", e) < 0)
+				return -1;
+		} else if (strcmp(key, "min") == 0 || strcmp(key, "max") == 0) {
+			if (!json_is_number(v))
+				return err_set(e, ADASH_EDATA, "%s: \"%s\" must be a number", where, key);
+			if (key[1] == 'i') {
+				c->has_min = 1;
+				c->min = json_number_value(v);
+			} else {
+				c->has_max = 1;
+				c->max = json_number_value(v);
+			}
+		} else if (strcmp(key, "min_exclusive") == 0 || strcmp(key, "max_exclusive") == 0) {
+			if (!json_is_boolean(v))
+				return err_set(e, ADASH_EDATA, "%s: \"%s\" must be true or false", where, key);
+			if (key[1] == 'i')
+				c->min_exclusive = json_is_true(v);
+			else
+				c->max_exclusive = json_is_true(v);
+		} else if (strcmp(key, "required_unless") == 0) {
+			const char *k2;
+			json_t *v2;
+			if (!json_is_object(v) || json_object_size(v) != 1)
+				return err_set(e, ADASH_EDATA,
+					       "%s: \"required_unless\" must be an object with one column, e.g. {\"event\": [\"page_view\"]}",
+					       where);
+			json_object_foreach(v, k2, v2) {
+				c->unless_column = xstrdup(k2);
+				if (string_list(v2, &c->unless_values, &c->n_unless, where,
+						"\"required_unless\" values", e) < 0)
+					return -1;
+			}
+		} else {
+			return err_set(e, ADASH_EDATA,
+				       "%s: unknown key \"%.100s\" (known: name, type, required, values, min, max, min_exclusive, max_exclusive, required_unless)",
+				       where, key);
+		}
+	}
+	if (c->type == TYPE_ENUM && c->nvalues == 0)
+		return err_set(e, ADASH_EDATA, "%s: an enum needs \"values\"", where);
+	if (c->type != TYPE_ENUM && c->nvalues)
+		return err_set(e, ADASH_EDATA, "%s: \"values\" is only for enum columns", where);
+	if ((c->has_min || c->has_max) && c->type != TYPE_NUMBER && c->type != TYPE_INT)
+		return err_set(e, ADASH_EDATA, "%s: \"min\" and \"max\" are only for number and int columns", where);
+	return 0;
+}
+
+int schema_parse(struct schema *s, const char *text, size_t len, const char *origin,
+		 struct adash_err *e)
+{
+	json_error_t jerr;
+	json_t *root, *cols, *name, *o;
+	const char *key;
+	json_t *v;
+	size_t i;
+	int rc = -1;
+
+	memset(s, 0, sizeof *s);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return err_set(e, ADASH_EDATA, "%s:%d: invalid JSON: %s", origin, jerr.line, jerr.text);
+	if (!json_is_object(root)) {
+		err_set(e, ADASH_EDATA, "%s: a schema must be a JSON object", origin);
+		goto out;
+	}
+	json_object_foreach(root, key, v)
+		if (strcmp(key, "name") != 0 && strcmp(key, "columns") != 0) {
+			err_set(e, ADASH_EDATA, "%s: unknown key \"%.100s\" (known: name, columns)", origin, key);
+			goto out;
+		}
+	name = json_object_get(root, "name");
+	if (name && !json_is_string(name)) {
+		err_set(e, ADASH_EDATA, "%s: \"name\" must be a string", origin);
+		goto out;
+	}
+	s->name = xstrdup(name ? json_string_value(name) : origin);
+	cols = json_object_get(root, "columns");
+	if (!json_is_array(cols) || json_array_size(cols) == 0) {
+		err_set(e, ADASH_EDATA, "%s: \"columns\" must be a non-empty array", origin);
+		goto out;
+	}
+	s->cols = xcalloc(json_array_size(cols), sizeof *s->cols);
+	json_array_foreach(cols, i, o) {
+		s->ncols = i + 1;
+		if (parse_column(&s->cols[i], o, i, origin, e) < 0)
+			goto out;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(s->cols[j].name, s->cols[i].name) == 0) {
+				err_set(e, ADASH_EDATA, "%s: column \"%.200s\" is declared twice", origin, s->cols[i].name);
+				goto out;
+			}
+	}
+	for (i = 0; i < s->ncols; i++)
+		if (s->cols[i].unless_column && schema_col(s, s->cols[i].unless_column) < 0) {
+			err_set(e, ADASH_EDATA, "%s: column \"%.200s\": \"required_unless\" names unknown column \"%.200s\"",
+				origin, s->cols[i].name, s->cols[i].unless_column);
+			goto out;
+		}
+	rc = 0;
+out:
+	json_decref(root);
+	if (rc < 0)
+		schema_free(s);
+	return rc;
+}
+
+int schema_load(struct schema *s, const char *name, struct adash_err *e)
+{
+	FILE *f;
+	char *text = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc;
+
+	if (strcmp(name, "sales") == 0)
+		return schema_parse(s, builtin_sales, sizeof builtin_sales - 1, "sales", e);
+	if (strcmp(name, "events") == 0)
+		return schema_parse(s, builtin_events, sizeof builtin_events - 1, "events", e);
+	f = fopen(name, "r");
+	if (!f)
+		return err_set(e, ADASH_EIO, "%s: %s%s", name, strerror(errno),
+			       strchr(name, '/') || strchr(name, '.') ? "" :
+			       " (built-in schemas: sales, events)");
+	do {
+		text = xgrow(text, &cap, len + 65536, 1);
+		n = fread(text + len, 1, cap - len, f);
+		len += n;
+		if (len > ((size_t)16 << 20)) {
+			fclose(f);
+			free(text);
+			return err_set(e, ADASH_EDATA, "%s: schema file larger than 16 MiB", name);
+		}
+	} while (n > 0);
+	if (ferror(f)) {
+		rc = err_set(e, ADASH_EIO, "%s: read error: %s", name, strerror(errno));
+		fclose(f);
+		free(text);
+		return rc;
+	}
+	fclose(f);
+	rc = schema_parse(s, text, len, name, e);
+	free(text);
+	return rc;
+}
+
+char *schema_to_json(const struct schema *s)
+{
+	json_t *root = json_object(), *cols = json_array();
+	char *out;
+
+	json_object_set_new(root, "name", json_string(s->name));
+	for (size_t i = 0; i < s->ncols; i++) {
+		const struct schema_column *c = &s->cols[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "name", json_string(c->name));
+		json_object_set_new(o, "type", json_string(col_type_name(c->type)));
+		if (c->required)
+			json_object_set_new(o, "required", json_true());
+		if (c->nvalues) {
+			json_t *a = json_array();
+			for (size_t k = 0; k < c->nvalues; k++)
+				json_array_append_new(a, json_string(c->values[k]));
+			json_object_set_new(o, "values", a);
+		}
+		if (c->has_min)
+			json_object_set_new(o, "min", json_real(c->min));
+		if (c->min_exclusive)
+			json_object_set_new(o, "min_exclusive", json_true());
+		if (c->has_max)
+			json_object_set_new(o, "max", json_real(c->max));
+		if (c->max_exclusive)
+			json_object_set_new(o, "max_exclusive", json_true());
+		if (c->unless_column) {
+			json_t *u = json_object(), *a = json_array();
+			for (size_t k = 0; k < c->n_unless; k++)
+				json_array_append_new(a, json_string(c->unless_values[k]));
+			json_object_set_new(u, c->unless_column, a);
+			json_object_set_new(o, "required_unless", u);
+		}
+		json_array_append_new(cols, o);
+	}
+	json_object_set_new(root, "columns", cols);
+	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	json_decref(root);
+	if (!out)
+		xalloc_die();
+	return out;
+}
+
+int schema_column_json(const struct schema_column *c)
+{
+	switch (c->type) {
+	case TYPE_INT:
+	case TYPE_NUMBER:
+	case TYPE_BOOL:
+		return COLUMN_NUMBER;
+	case TYPE_STRING:
+	case TYPE_DATE:
+	case TYPE_TIMESTAMP:
+	case TYPE_ENUM:
+	default:
+		return COLUMN_STRING;
+	}
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+static int is_blank_char(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
+}
+
+static int why_value(char *why, size_t whysz, const char *s, size_t len, const char *what)
+{
+	char shown[64];
+
+	err_quote_value(shown, sizeof shown, s, len);
+	snprintf(why, whysz, "\"%s\" %s", shown, what);
+	return -1;
+}
+
+static int check_range(const struct schema_column *c, double v, const char *s, size_t len,
+		       char *why, size_t whysz)
+{
+	char lim[NUM_FORMAT_MAX], what[96];
+
+	if (c->has_min && (v < c->min || (c->min_exclusive && v == c->min))) {
+		num_format(c->min, lim);
+		snprintf(what, sizeof what, "is %s %s", c->min_exclusive ? "not above" : "below", lim);
+		return why_value(why, whysz, s, len, what);
+	}
+	if (c->has_max && (v > c->max || (c->max_exclusive && v == c->max))) {
+		num_format(c->max, lim);
+		snprintf(what, sizeof what, "is %s %s", c->max_exclusive ? "not below" : "above", lim);
+		return why_value(why, whysz, s, len, what);
+	}
+	return 0;
+}
+
+static int parse_bool(const char *s, size_t len)
+{
+	static const char *const yes[] = { "1", "true", "t", "yes", "y" };
+	static const char *const no[] = { "0", "false", "f", "no", "n" };
+
+	for (size_t i = 0; i < 5; i++) {
+		if (strlen(yes[i]) == len && strncasecmp(s, yes[i], len) == 0)
+			return 1;
+		if (strlen(no[i]) == len && strncasecmp(s, no[i], len) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+int schema_normalize(const struct schema_column *c, const struct field *in,
+		     struct buf *out, char *why, size_t whysz)
+{
+	const char *s = in->s;
+	size_t len = in->len;
+	char tmp[TIME_FORMAT_MAX > NUM_FORMAT_MAX ? TIME_FORMAT_MAX : NUM_FORMAT_MAX];
+	double v;
+	int64_t iv;
+
+	buf_reset(out);
+	while (len > 0 && is_blank_char(s[0]))
+		s++, len--;
+	while (len > 0 && is_blank_char(s[len - 1]))
+		len--;
+	{
+		struct field trimmed = { s, len, in->kind };
+		if (field_is_missing(&trimmed)) {
+			if (c->required && !c->unless_column) {
+				snprintf(why, whysz, "a value is required");
+				return -1;
+			}
+			return 1;
+		}
+	}
+	switch (c->type) {
+	case TYPE_STRING:
+		buf_add(out, s, len);
+		return 0;
+	case TYPE_ENUM:
+		for (size_t k = 0; k < c->nvalues; k++)
+			if (strlen(c->values[k]) == len && strncasecmp(c->values[k], s, len) == 0) {
+				buf_addstr(out, c->values[k]);
+				return 0;
+			}
+		{
+			char what[200];
+			size_t o = (size_t)snprintf(what, sizeof what, "is not one of");
+			for (size_t k = 0; k < c->nvalues && o < sizeof what; k++)
+				o += (size_t)snprintf(what + o, sizeof what - o, "%s %s",
+						      k ? "," : "", c->values[k]);
+			return why_value(why, whysz, s, len, what);
+		}
+	case TYPE_NUMBER:
+		if (num_parse(s, len, &v) < 0)
+			return why_value(why, whysz, s, len, "is not a number");
+		if (check_range(c, v, s, len, why, whysz) < 0)
+			return -1;
+		if (num_is_canonical(s, len))
+			buf_add(out, s, len);
+		else
+			buf_add(out, tmp, num_format(v, tmp));
+		return 0;
+	case TYPE_INT:
+		if (num_parse_int(s, len, &iv) < 0)
+			return why_value(why, whysz, s, len, "is not an integer");
+		if (check_range(c, (double)iv, s, len, why, whysz) < 0)
+			return -1;
+		buf_printf(out, "%lld", (long long)iv);
+		return 0;
+	case TYPE_BOOL:
+		switch (parse_bool(s, len)) {
+		case 1:
+			buf_addch(out, '1');
+			return 0;
+		case 0:
+			buf_addch(out, '0');
+			return 0;
+		default:
+			return why_value(why, whysz, s, len, "is not a boolean (true/false, yes/no, 1/0)");
+		}
+	case TYPE_DATE:
+		if (time_parse_date(s, len, &iv) < 0)
+			return why_value(why, whysz, s, len, "is not a date (YYYY-MM-DD)");
+		buf_add(out, tmp, time_format_date(iv, tmp));
+		return 0;
+	case TYPE_TIMESTAMP:
+		if (time_parse_timestamp(s, len, &iv) < 0)
+			return why_value(why, whysz, s, len,
+					 "is not a timestamp (RFC 3339, or epoch seconds or milliseconds)");
+		buf_add(out, tmp, time_format_timestamp(iv, tmp));
+		return 0;
+	default:
+		snprintf(why, whysz, "internal error: unknown type");
+		return -1;
+	}
+}
+
+const char *schema_why_category(const char *why)
+{
+	static const char *const categories[] = {
+		"is not a number", "is not an integer", "is not a boolean",
+		"is not a date", "is not a timestamp", "is not one of",
+		"is below", "is above", "is not above", "is not below",
+		"a value is required"
+	};
+
+	for (size_t i = 0; i < sizeof categories / sizeof *categories; i++)
+		if (strstr(why, categories[i]))
+			return categories[i];
+	return "invalid value";
+}
