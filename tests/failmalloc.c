@@ -1,0 +1,2 @@
+/* placeholder */
+int failmalloc_placeholder;

@@ -1,0 +1,3 @@
+/* placeholder: replaced by the unit tests of lib/utf8 */
+#include "tap.h"
+int main(void) { ok(1, "placeholder"); return tap_done(); }
