@@ -33,7 +33,7 @@ void buf_reserve(struct buf *b, size_t extra)
 		b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
 }
 
-void buf_add(struct buf *b, const void *p, size_t n)
+void buf_add_slow(struct buf *b, const void *p, size_t n)
 {
 	buf_reserve(b, n);
 	if (n)
@@ -45,13 +45,6 @@ void buf_add(struct buf *b, const void *p, size_t n)
 void buf_addstr(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
-}
-
-void buf_addch(struct buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

@@ -8,6 +8,7 @@
 #define ADASH_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *data;
@@ -21,9 +22,29 @@ void buf_init(struct buf *b);
 void buf_free(struct buf *b);
 void buf_reset(struct buf *b);              /* len = 0, keeps memory */
 void buf_reserve(struct buf *b, size_t extra);
-void buf_add(struct buf *b, const void *p, size_t n);
+void buf_add_slow(struct buf *b, const void *p, size_t n);
 void buf_addstr(struct buf *b, const char *s);
-void buf_addch(struct buf *b, char c);
+
+/* The two calls made per field on every row: inline when there is room. */
+static inline void buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->len + n + 1 <= b->cap) {
+		if (n)
+			memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		buf_add_slow(b, p, n);
+	}
+}
+
+static inline void buf_addch(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Returns the contents and leaves b empty; the caller frees. */

@@ -43,6 +43,11 @@ size_t num_format(double x, char *out);
  * rounded value; beyond that it falls back to num_format. */
 size_t num_format_fixed(double x, int decimals, char *out);
 
+/* num_parse and num_is_canonical in one pass, for the hot path of
+ * normalization: 1 when s parses and is already canonical, 0 when it parses
+ * but is not, -1 when it is not a number. */
+int num_parse_canonical(const char *s, size_t len, double *out);
+
 /* True when s[0..len) is already exactly what num_format writes for its
  * value, so that a normalizing program can copy it unchanged. */
 int num_is_canonical(const char *s, size_t len);

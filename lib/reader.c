@@ -42,8 +42,13 @@ struct reader {
 	struct buf cut;       /* the kept start of an over-long line */
 	long rec_line;        /* first line of the current record */
 
-	struct buf raw;       /* raw text of the current record */
+	struct buf raw;       /* NDJSON: raw text of the current record */
 	int raw_cut;          /* raw exceeded max_record */
+	/* CSV: the current record's raw text is in[keep, start), kept in the
+	 * block (not copied) until the next record begins; SIZE_MAX: none */
+	size_t keep;
+	size_t raw_len;       /* bytes of the record so far */
+	int raw_in_cut;       /* the raw text is the cut buffer */
 
 	/* columns */
 	char **cols;
@@ -57,6 +62,7 @@ struct reader {
 	size_t *off, *len, nf, fcap;
 	size_t fields_seen;   /* including those past ncols */
 	int rows_done;        /* rows libcsv completed in the last feed */
+	int line_bad;         /* the line fed has invalid UTF-8 or a NUL */
 	int problem;          /* enum row_problem of the first bad field */
 	size_t problem_field, problem_offset;
 
@@ -78,12 +84,16 @@ static int fill(struct reader *r, struct adash_err *e)
 {
 	ssize_t n;
 
-	if (r->start > 0 && r->start == r->end)
-		r->start = r->end = 0;
-	if (r->start > 0 && r->end == r->in_cap) {
-		memmove(r->in, r->in + r->start, r->end - r->start);
-		r->end -= r->start;
-		r->start = 0;
+	/* Bytes from `from` on are still needed: the unread ones and, while a
+	 * CSV record is being assembled, its raw text. */
+	size_t from = r->keep < r->start ? r->keep : r->start;
+
+	if (from > 0 && r->end == r->in_cap) {
+		memmove(r->in, r->in + from, r->end - from);
+		r->end -= from;
+		r->start -= from;
+		if (r->keep != SIZE_MAX)
+			r->keep -= from;
 	}
 	if (r->end == r->in_cap) {
 		size_t cap = r->in_cap;
@@ -143,6 +153,7 @@ static int next_line(struct reader *r, const char **line, size_t *len, int *cut,
 			*line = r->cut.data;
 			*len = r->cut.len;
 			r->start = r->end;
+			r->keep = SIZE_MAX; /* the record is lost: keep nothing */
 			for (;;) {
 				if (fill(r, e) < 0)
 					return -1;
@@ -165,6 +176,16 @@ static int next_line(struct reader *r, const char **line, size_t *len, int *cut,
 
 /* ---- CSV via libcsv ----------------------------------------------------- */
 
+/* Grows the parallel offset and length arrays together. */
+static void fields_grow(struct reader *r, size_t need)
+{
+	size_t cap = r->fcap;
+
+	r->off = xgrow(r->off, &cap, need, sizeof *r->off);
+	r->len = xrealloc(r->len, cap * sizeof *r->len);
+	r->fcap = cap;
+}
+
 static void on_field(void *s, size_t n, void *data)
 {
 	struct reader *r = data;
@@ -176,14 +197,16 @@ static void on_field(void *s, size_t n, void *data)
 			r->problem = ROW_TOO_MANY_FIELDS;
 		return;
 	}
-	bad = utf8_check(s, n);
+	/* Lines are checked whole (cheaper than field by field); only a bad
+	 * line's fields are checked, to say which column is bad. */
+	bad = r->line_bad ? utf8_check(s, n) : n;
 	if (bad < n && !r->problem) {
 		r->problem = ((const char *)s)[bad] == '\0' ? ROW_NUL_BYTE : ROW_BAD_UTF8;
 		r->problem_field = r->nf;
 		r->problem_offset = bad;
 	}
-	r->off = xgrow(r->off, &r->fcap, r->nf + 1, sizeof *r->off);
-	r->len = xrealloc(r->len, r->fcap * sizeof *r->len);
+	if (r->nf + 1 > r->fcap)
+		fields_grow(r, r->nf + 1);
 	r->off[r->nf] = r->arena.len;
 	r->len[r->nf] = n;
 	buf_add(&r->arena, s, n);
@@ -224,18 +247,25 @@ static void row_reset(struct reader *r)
 	r->fields_seen = 0;
 	r->rows_done = 0;
 	r->problem = ROW_FINE;
-	buf_reset(&r->raw);
 	r->raw_cut = 0;
 	r->rec_line = 0;
+	r->keep = SIZE_MAX;
+	r->raw_len = 0;
+	r->raw_in_cut = 0;
 }
 
-static void raw_add(struct reader *r, const char *line, size_t len)
+/* Notes a line as part of the current record's raw text. */
+static void raw_add(struct reader *r, const char *line, size_t len, int cut)
 {
-	if (r->raw.len + len > r->max_record) {
-		len = r->max_record > r->raw.len ? r->max_record - r->raw.len : 0;
-		r->raw_cut = 1;
+	if (cut) {
+		r->raw_in_cut = 1;
+		r->keep = SIZE_MAX;
+	} else if (r->keep == SIZE_MAX && !r->raw_in_cut) {
+		r->keep = (size_t)(line - r->in);
 	}
-	buf_add(&r->raw, line, len);
+	r->raw_len += len;
+	if (r->raw_len > r->max_record)
+		r->raw_cut = 1;
 }
 
 static int too_long(struct reader *r, struct adash_err *e)
@@ -284,7 +314,7 @@ static int csv_read_record(struct reader *r, struct adash_err *e)
 		if (st < 0)
 			return READ_FATAL;
 		if (st == 0) {
-			if (r->raw.len == 0)
+			if (r->raw_len == 0)
 				return READ_EOF;
 			if (csv_fini(&r->csv, on_field, on_row, r) != 0) {
 				csv_restart(r);
@@ -293,15 +323,16 @@ static int csv_read_record(struct reader *r, struct adash_err *e)
 			}
 			break;
 		}
-		if (r->raw.len == 0 && is_blank_line(line, len))
+		if (r->raw_len == 0 && is_blank_line(line, len))
 			continue;
 		if (r->rec_line == 0)
 			r->rec_line = r->cur_line;
-		raw_add(r, line, len);
+		raw_add(r, line, len, cut);
 		if (cut || r->raw_cut) {
 			csv_restart(r);
 			return too_long(r, e);
 		}
+		r->line_bad = utf8_check(line, len) < len;
 		used = csv_parse(&r->csv, line, len, on_field, on_row, r);
 		if (used < len) {
 			int code = csv_error(&r->csv);
@@ -318,9 +349,6 @@ static int csv_read_record(struct reader *r, struct adash_err *e)
 		if (r->rows_done == 1)
 			break;
 	}
-	/* strip the line end from the raw text */
-	while (r->raw.len > 0 && (r->raw.data[r->raw.len - 1] == '\n' || r->raw.data[r->raw.len - 1] == '\r'))
-		r->raw.data[--r->raw.len] = '\0';
 	return READ_OK;
 }
 
@@ -477,8 +505,8 @@ static int ndjson_fields(struct reader *r, json_t *obj, struct adash_err *e)
 	}
 	/* Lay the values out in the arena first; pointers are set after,
 	 * since the arena may move while it grows. */
-	r->off = xgrow(r->off, &r->fcap, r->ncols, sizeof *r->off);
-	r->len = xrealloc(r->len, r->fcap * sizeof *r->len);
+	if (r->ncols > r->fcap)
+		fields_grow(r, r->ncols);
 	for (i = 0; i < r->ncols; i++) {
 		r->fields[i].kind = FIELD_NULL;
 		r->off[i] = SIZE_MAX;
@@ -620,6 +648,7 @@ struct reader *reader_open_fd(int fd, const char *name,
 	r->max_record = opt->max_record ? opt->max_record : READER_MAX_RECORD_DEFAULT;
 	r->in_cap = BLOCK_SIZE;
 	r->in = xmalloc(r->in_cap);
+	r->keep = SIZE_MAX;
 	hashmap_init(&r->colidx);
 	buf_init(&r->raw);
 	buf_init(&r->arena);
@@ -714,12 +743,27 @@ long reader_col(const struct reader *r, const char *name)
 
 const char *reader_raw(const struct reader *r, size_t *len)
 {
+	const char *p = r->raw.data ? r->raw.data : "";
 	size_t n = r->raw.len;
 
-	while (n > 0 && (r->raw.data[n - 1] == '\n' || r->raw.data[n - 1] == '\r'))
+	if (r->format == FORMAT_CSV) {
+		if (r->raw_in_cut) {
+			p = r->cut.data;
+			n = r->cut.len;
+		} else if (r->keep != SIZE_MAX) {
+			p = r->in + r->keep;
+			n = r->start - r->keep;
+		} else {
+			p = "";
+			n = 0;
+		}
+		if (n > r->max_record)
+			n = r->max_record;
+	}
+	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
 		n--;
 	*len = n;
-	return r->raw.data ? r->raw.data : "";
+	return p;
 }
 
 int reader_next(struct reader *r, const struct field **rec, struct adash_err *e)

@@ -406,20 +406,57 @@ static int parse_bool(const char *s, size_t len)
 int schema_normalize(const struct schema_column *c, const struct field *in,
 		     struct buf *out, char *why, size_t whysz)
 {
+	struct field res;
+	int rc = schema_normalize_field(c, in, out, &res, why, whysz);
+
+	if (rc >= 0 && res.s != out->data) {
+		buf_reset(out);
+		buf_add(out, res.s, res.len);
+	}
+	return rc;
+}
+
+/* Sets *res to the slice s[0..len): the input was already normal. */
+static int same(struct field *res, const char *s, size_t len)
+{
+	res->s = s;
+	res->len = len;
+	res->kind = FIELD_TEXT;
+	return 0;
+}
+
+/* Sets *res to the scratch buffer's contents. */
+static int made(struct field *res, struct buf *b)
+{
+	res->s = b->data ? b->data : "";
+	res->len = b->len;
+	res->kind = FIELD_TEXT;
+	return 0;
+}
+
+int schema_normalize_field(const struct schema_column *c, const struct field *in,
+			   struct buf *out, struct field *res, char *why, size_t whysz)
+{
 	const char *s = in->s;
 	size_t len = in->len;
 	char tmp[TIME_FORMAT_MAX > NUM_FORMAT_MAX ? TIME_FORMAT_MAX : NUM_FORMAT_MAX];
 	double v;
 	int64_t iv;
+	int canon;
 
 	buf_reset(out);
-	while (len > 0 && is_blank_char(s[0]))
-		s++, len--;
-	while (len > 0 && is_blank_char(s[len - 1]))
-		len--;
+	if (len > 0 && (is_blank_char(s[0]) || is_blank_char(s[len - 1]))) {
+		while (len > 0 && is_blank_char(s[0]))
+			s++, len--;
+		while (len > 0 && is_blank_char(s[len - 1]))
+			len--;
+	}
 	{
 		struct field trimmed = { s, len, in->kind };
 		if (field_is_missing(&trimmed)) {
+			res->s = "";
+			res->len = 0;
+			res->kind = FIELD_NULL;
 			if (c->required && !c->unless_column) {
 				snprintf(why, whysz, "a value is required");
 				return -1;
@@ -429,14 +466,11 @@ int schema_normalize(const struct schema_column *c, const struct field *in,
 	}
 	switch (c->type) {
 	case TYPE_STRING:
-		buf_add(out, s, len);
-		return 0;
+		return same(res, s, len);
 	case TYPE_ENUM:
 		for (size_t k = 0; k < c->nvalues; k++)
-			if (strlen(c->values[k]) == len && strncasecmp(c->values[k], s, len) == 0) {
-				buf_addstr(out, c->values[k]);
-				return 0;
-			}
+			if (strlen(c->values[k]) == len && strncasecmp(c->values[k], s, len) == 0)
+				return same(res, c->values[k], len);
 		{
 			char what[200];
 			size_t o = (size_t)snprintf(what, sizeof what, "is not one of");
@@ -446,44 +480,45 @@ int schema_normalize(const struct schema_column *c, const struct field *in,
 			return why_value(why, whysz, s, len, what);
 		}
 	case TYPE_NUMBER:
-		if (num_parse(s, len, &v) < 0)
+		canon = num_parse_canonical(s, len, &v);
+		if (canon < 0)
 			return why_value(why, whysz, s, len, "is not a number");
-		if (check_range(c, v, s, len, why, whysz) < 0)
+		if ((c->has_min || c->has_max) && check_range(c, v, s, len, why, whysz) < 0)
 			return -1;
-		if (num_is_canonical(s, len))
-			buf_add(out, s, len);
-		else
-			buf_add(out, tmp, num_format(v, tmp));
-		return 0;
+		if (canon)
+			return same(res, s, len);
+		buf_add(out, tmp, num_format(v, tmp));
+		return made(res, out);
 	case TYPE_INT:
 		if (num_parse_int(s, len, &iv) < 0)
 			return why_value(why, whysz, s, len, "is not an integer");
 		if (check_range(c, (double)iv, s, len, why, whysz) < 0)
 			return -1;
 		buf_printf(out, "%lld", (long long)iv);
-		return 0;
+		return made(res, out);
 	case TYPE_BOOL:
 		switch (parse_bool(s, len)) {
 		case 1:
-			buf_addch(out, '1');
-			return 0;
+			return same(res, "1", 1);
 		case 0:
-			buf_addch(out, '0');
-			return 0;
+			return same(res, "0", 1);
 		default:
 			return why_value(why, whysz, s, len, "is not a boolean (true/false, yes/no, 1/0)");
 		}
 	case TYPE_DATE:
 		if (time_parse_date(s, len, &iv) < 0)
 			return why_value(why, whysz, s, len, "is not a date (YYYY-MM-DD)");
-		buf_add(out, tmp, time_format_date(iv, tmp));
-		return 0;
+		/* the only accepted spelling is the canonical one */
+		return same(res, s, len);
 	case TYPE_TIMESTAMP:
 		if (time_parse_timestamp(s, len, &iv) < 0)
 			return why_value(why, whysz, s, len,
 					 "is not a timestamp (RFC 3339, or epoch seconds or milliseconds)");
+		/* "YYYY-MM-DDTHH:MM:SSZ" that parsed is already canonical */
+		if (len == 20 && s[10] == 'T' && s[19] == 'Z')
+			return same(res, s, len);
 		buf_add(out, tmp, time_format_timestamp(iv, tmp));
-		return 0;
+		return made(res, out);
 	default:
 		snprintf(why, whysz, "internal error: unknown type");
 		return -1;

@@ -86,6 +86,12 @@ const char *const *schema_names(const struct schema *s);
  * or -1 with `why` ("\"abc\" is not a number"). */
 int schema_normalize(const struct schema_column *c, const struct field *in,
 		     struct buf *out, char *why, size_t whysz);
+/* The same, without copying: *res is set to the trimmed input itself when
+ * that is already the normalized text (the common case), else to scratch's
+ * contents.  res->kind is FIELD_NULL for a missing value. */
+int schema_normalize_field(const struct schema_column *c, const struct field *in,
+			   struct buf *scratch, struct field *res, char *why, size_t whysz);
+
 /* The category of the last failure of schema_normalize for counting
  * ("not a number", "missing value", ...): a static string. */
 const char *schema_why_category(const char *why);

@@ -30,6 +30,8 @@ int validator_init(struct validator *v, const struct schema *s, const struct rea
 		return 0;
 	v->input_col = xcalloc(s->ncols, sizeof *v->input_col);
 	for (size_t k = 0; k < s->ncols; k++) {
+		if (s->cols[k].unless_column)
+			v->has_unless = 1;
 		v->input_col[k] = reader_col(r, s->cols[k].name);
 		if (v->input_col[k] < 0 && s->cols[k].required && n > 0)
 			return err_at(e, ADASH_EDATA, reader_name(r), reader_format(r) == FORMAT_CSV ? 1 : 0,
@@ -73,19 +75,17 @@ int validator_row(struct validator *v, const struct reader *r, const struct fiel
 			v->out[i] = in[i];
 			continue;
 		}
-		rc = schema_normalize(&v->schema->cols[k], &in[i], &v->vals[i], why, sizeof why);
+		rc = schema_normalize_field(&v->schema->cols[k], &in[i], &v->vals[i], &v->out[i],
+					    why, sizeof why);
 		if (rc < 0) {
 			snprintf(v->reason, sizeof v->reason, "%.200s: %s", v->names[i],
 				 schema_why_category(why));
 			return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r),
 				      v->names[i], "%s", why);
 		}
-		v->out[i].s = v->vals[i].data ? v->vals[i].data : "";
-		v->out[i].len = v->vals[i].len;
-		v->out[i].kind = rc == 1 ? FIELD_NULL : FIELD_TEXT;
 	}
 	/* cross-column rule: required unless another column has a value */
-	for (size_t i = 0; v->schema && i < v->ncols; i++) {
+	for (size_t i = 0; v->has_unless && i < v->ncols; i++) {
 		long k = v->schema_col[i], u;
 		const struct schema_column *c;
 

@@ -24,6 +24,7 @@ struct validator {
 	struct field *out;
 	int *json;                     /* per column: enum column_json */
 	const char **names;            /* input column names */
+	int has_unless;                /* some column has required_unless */
 	char reason[300];              /* category of the last bad row:
 	                                  "price: is not a number" */
 };

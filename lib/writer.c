@@ -1,5 +1,6 @@
 /* writer: see writer.h. */
 #include "writer.h"
+#include "buf.h"
 #include "num.h"
 #include "xalloc.h"
 
@@ -14,7 +15,10 @@ struct writer {
 	int header;
 	size_t ncols;
 	char **json_keys;   /* "\"name\":" already escaped, one per column */
+	size_t *json_key_len;
 	int *json_type;
+	struct buf line;    /* the row being assembled: one fwrite per row */
+	unsigned char special[256]; /* bytes that make a CSV field need quotes */
 };
 
 struct writer *writer_new(FILE *out, int format, char delimiter, int header)
@@ -25,6 +29,10 @@ struct writer *writer_new(FILE *out, int format, char delimiter, int header)
 	w->format = format == FORMAT_NDJSON ? FORMAT_NDJSON : FORMAT_CSV;
 	w->delim = delimiter ? delimiter : ',';
 	w->header = header;
+	w->special[(unsigned char)w->delim] = 1;
+	w->special['"'] = 1;
+	w->special['\r'] = 1;
+	w->special['\n'] = 1;
 	return w;
 }
 
@@ -35,35 +43,40 @@ void writer_free(struct writer *w)
 	for (size_t i = 0; i < w->ncols && w->json_keys; i++)
 		free(w->json_keys[i]);
 	free(w->json_keys);
+	free(w->json_key_len);
 	free(w->json_type);
+	buf_free(&w->line);
 	free(w);
 }
 
 int writer_format(const struct writer *w) { return w->format; }
 
-static int csv_needs_quotes(const char *s, size_t n, char delim)
+static int csv_needs_quotes(const struct writer *w, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == delim || c == '"' || c == '\n' || c == '\r')
+	for (size_t i = 0; i < n; i++)
+		if (w->special[(unsigned char)s[i]])
 			return 1;
-	}
 	return 0;
 }
 
 static void csv_field(struct writer *w, const char *s, size_t n)
 {
-	if ((n == 0 && w->ncols == 1) || csv_needs_quotes(s, n, w->delim))
-		csv_fwrite(w->out, s, n);
-	else
-		fwrite(s, 1, n, w->out);
+	if ((n == 0 && w->ncols == 1) || csv_needs_quotes(w, s, n)) {
+		/* libcsv quotes and doubles quotes; at most 2n + 2 bytes */
+		buf_reserve(&w->line, 2 * n + 2);
+		w->line.len += csv_write(w->line.data + w->line.len, 2 * n + 2, s, n);
+		w->line.data[w->line.len] = '\0';
+	} else {
+		buf_add(&w->line, s, n);
+	}
 }
 
-/* Writes s as a JSON string: as is when nothing needs escaping, else through
- * jansson. */
-static void json_string_out(FILE *out, const char *s, size_t n)
+/* Appends s as a JSON string: as is when nothing needs escaping, else
+ * escaped by jansson. */
+static void json_string_out(struct buf *b, const char *s, size_t n)
 {
-	size_t i;
+	size_t i, need;
+	json_t *j;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -71,16 +84,21 @@ static void json_string_out(FILE *out, const char *s, size_t n)
 			break;
 	}
 	if (i == n) {
-		putc('"', out);
-		fwrite(s, 1, n, out);
-		putc('"', out);
+		buf_reserve(b, n + 2);
+		b->data[b->len++] = '"';
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len++] = '"';
+		b->data[b->len] = '\0';
 		return;
 	}
-	json_t *j = json_stringn_nocheck(s, n);
+	j = json_stringn_nocheck(s, n);
 	if (!j)
 		xalloc_die();
-	if (json_dumpf(j, out, JSON_ENCODE_ANY) != 0)
-		xalloc_die();
+	need = json_dumpb(j, NULL, 0, JSON_ENCODE_ANY);
+	buf_reserve(b, need);
+	b->len += json_dumpb(j, b->data + b->len, need, JSON_ENCODE_ANY);
+	b->data[b->len] = '\0';
 	json_decref(j);
 }
 
@@ -93,6 +111,7 @@ void writer_columns(struct writer *w, size_t ncols, const char *const *names,
 		memcpy(w->json_type, json, ncols * sizeof *json);
 	if (w->format == FORMAT_NDJSON) {
 		w->json_keys = xcalloc(ncols ? ncols : 1, sizeof *w->json_keys);
+		w->json_key_len = xcalloc(ncols ? ncols : 1, sizeof *w->json_key_len);
 		for (size_t i = 0; i < ncols; i++) {
 			json_t *j = json_string(names[i]);
 			char *k;
@@ -109,18 +128,21 @@ void writer_columns(struct writer *w, size_t ncols, const char *const *names,
 			memcpy(w->json_keys[i], k, n);
 			w->json_keys[i][n] = ':';
 			w->json_keys[i][n + 1] = '\0';
+			w->json_key_len[i] = n + 1;
 			free(k);
 		}
 		return;
 	}
 	if (!w->header)
 		return;
+	buf_reset(&w->line);
 	for (size_t i = 0; i < ncols; i++) {
 		if (i)
-			putc(w->delim, w->out);
+			buf_addch(&w->line, w->delim);
 		csv_field(w, names[i], strlen(names[i]));
 	}
-	putc('\n', w->out);
+	buf_addch(&w->line, '\n');
+	fwrite(w->line.data, 1, w->line.len, w->out);
 }
 
 static int json_as_number(int type, const struct field *f)
@@ -148,32 +170,35 @@ static int json_as_number(int type, const struct field *f)
 
 void writer_row(struct writer *w, const struct field *fields)
 {
+	struct buf *b = &w->line;
 	size_t i;
 
+	buf_reset(b);
 	if (w->format == FORMAT_CSV) {
 		for (i = 0; i < w->ncols; i++) {
 			if (i)
-				putc(w->delim, w->out);
+				buf_addch(b, w->delim);
 			csv_field(w, fields[i].s, fields[i].len);
 		}
-		putc('\n', w->out);
-		return;
-	}
-	putc('{', w->out);
-	for (i = 0; i < w->ncols; i++) {
-		const struct field *f = &fields[i];
+	} else {
+		buf_addch(b, '{');
+		for (i = 0; i < w->ncols; i++) {
+			const struct field *f = &fields[i];
 
-		if (i)
-			putc(',', w->out);
-		fputs(w->json_keys[i], w->out);
-		if (field_is_missing(f))
-			fputs("null", w->out);
-		else if (f->kind == FIELD_BOOL && w->json_type[i] == COLUMN_AUTO)
-			fwrite(f->s, 1, f->len, w->out);
-		else if (json_as_number(w->json_type[i], f))
-			fwrite(f->s, 1, f->len, w->out);
-		else
-			json_string_out(w->out, f->s, f->len);
+			if (i)
+				buf_addch(b, ',');
+			buf_add(b, w->json_keys[i], w->json_key_len[i]);
+			if (field_is_missing(f))
+				buf_add(b, "null", 4);
+			else if (f->kind == FIELD_BOOL && w->json_type[i] == COLUMN_AUTO)
+				buf_add(b, f->s, f->len);
+			else if (json_as_number(w->json_type[i], f))
+				buf_add(b, f->s, f->len);
+			else
+				json_string_out(b, f->s, f->len);
+		}
+		buf_addch(b, '}');
 	}
-	fputs("}\n", w->out);
+	buf_addch(b, '\n');
+	fwrite_unlocked(b->data, 1, b->len, w->out);
 }
