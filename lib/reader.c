@@ -61,6 +61,7 @@ struct reader {
 	struct buf arena;     /* field bytes, each followed by NUL */
 	size_t *off, *len, nf, fcap;
 	size_t fields_seen;   /* including those past ncols */
+	size_t fields_since_row; /* fields since libcsv last ended a row */
 	int rows_done;        /* rows libcsv completed in the last feed */
 	int line_bad;         /* the line fed has invalid UTF-8 or a NUL */
 	int problem;          /* enum row_problem of the first bad field */
@@ -69,13 +70,22 @@ struct reader {
 	struct field *fields; /* ncols, handed to the caller */
 
 	/* NDJSON: the first record is read with the header */
-	json_t *pending;
-	long pending_line;
-	struct buf pending_raw;
-	int pending_bad;          /* the first record was a bad row */
-	const char *pending_reason;
+	/* NDJSON: records read ahead at open to find the first good one,
+	 * whose keys complete the columns; handed out by reader_next first */
+	struct pending *pending;
+	size_t npending, pending_next;
 	const char *reason;       /* category of the last bad row */
-	struct adash_err pending_err;
+};
+
+#define PENDING_BAD_MAX 64
+
+struct pending {
+	json_t *obj;              /* NULL for a bad row */
+	long line;
+	char *raw;
+	size_t rawlen;
+	struct adash_err err;
+	const char *reason;
 };
 
 /* ---- input blocks and lines ------------------------------------------- */
@@ -192,6 +202,7 @@ static void on_field(void *s, size_t n, void *data)
 	size_t bad;
 
 	r->fields_seen++;
+	r->fields_since_row++;
 	if (r->header_fixed && r->nf >= r->ncols) {
 		if (!r->problem)
 			r->problem = ROW_TOO_MANY_FIELDS;
@@ -220,8 +231,9 @@ static void on_row(int c, void *data)
 
 	/* libcsv (with CSV_REPALL_NL) reports the LF of a CRLF, and blank
 	 * lines, as rows without fields. */
-	if (r->fields_seen == 0 && c != -1)
+	if (r->fields_since_row == 0 && c != -1)
 		return;
+	r->fields_since_row = 0;
 	r->rows_done++;
 }
 
@@ -245,6 +257,7 @@ static void row_reset(struct reader *r)
 	buf_reset(&r->arena);
 	r->nf = 0;
 	r->fields_seen = 0;
+	r->fields_since_row = 0;
 	r->rows_done = 0;
 	r->problem = ROW_FINE;
 	r->raw_cut = 0;
@@ -462,7 +475,7 @@ static int ndjson_parse_line(struct reader *r, json_t **obj, struct adash_err *e
 	buf_add(&r->raw, line, len);
 	while (r->raw.len > 0 && (r->raw.data[r->raw.len - 1] == '\n' || r->raw.data[r->raw.len - 1] == '\r'))
 		r->raw.data[--r->raw.len] = '\0';
-	if (cut)
+	if (cut || r->raw.len > r->max_record)
 		return too_long(r, e);
 	*obj = json_loadb(r->raw.data, r->raw.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!*obj) {
@@ -572,41 +585,50 @@ static int ndjson_fields(struct reader *r, json_t *obj, struct adash_err *e)
 static int ndjson_read_header(struct reader *r, const struct reader_options *opt,
 			      struct adash_err *e)
 {
+	size_t bad = 0;
 	int st;
 
 	for (size_t i = 0; i < opt->n_ndjson_columns; i++)
 		if (add_column(r, opt->ndjson_columns[i], strlen(opt->ndjson_columns[i]), e) < 0)
 			return -1;
-	/* The first record's keys complete the columns.  Blank input has
-	 * only the declared columns.  A first record that is not valid is
-	 * kept and reported as a bad row by the first reader_next. */
-	st = ndjson_parse_line(r, &r->pending, e);
-	if (st == READ_FATAL)
-		return -1;
-	if (st == READ_OK) {
-		const char *key;
-		json_t *v;
-		json_object_foreach(r->pending, key, v)
-			if (!hashmap_get(&r->colidx, key, strlen(key)) &&
-			    add_column(r, key, strlen(key), e) < 0)
-				return -1;
+	/* The keys of the first good record complete the columns; bad
+	 * records before it (up to PENDING_BAD_MAX) are read ahead and
+	 * reported by reader_next in their place.  Blank input has only the
+	 * declared columns. */
+	r->pending = xcalloc(PENDING_BAD_MAX + 1, sizeof *r->pending);
+	for (;;) {
+		json_t *obj = NULL;
+		struct pending *p;
+
+		st = ndjson_parse_line(r, &obj, e);
+		if (st == READ_FATAL)
+			return -1;
+		if (st == READ_EOF)
+			break;
+		p = &r->pending[r->npending++];
+		p->obj = obj;
+		p->line = r->rec_line;
+		p->raw = xstrndup(r->raw.data ? r->raw.data : "", r->raw.len);
+		p->rawlen = r->raw.len;
+		if (st == READ_BAD) {
+			p->err = *e;
+			p->reason = r->reason;
+			if (++bad >= PENDING_BAD_MAX)
+				break;
+			continue;
+		}
+		{
+			const char *key;
+			json_t *v;
+			json_object_foreach(obj, key, v)
+				if (!hashmap_get(&r->colidx, key, strlen(key)) &&
+				    add_column(r, key, strlen(key), e) < 0)
+					return -1;
+		}
+		break;
 	}
 	r->header_fixed = 1;
 	fields_alloc(r);
-	if (st == READ_BAD) {
-		/* reported by the first reader_next */
-		r->pending = NULL;
-		r->pending_bad = 1;
-		r->pending_err = *e;
-		r->pending_reason = r->reason;
-		r->pending_line = r->rec_line;
-		buf_reset(&r->pending_raw);
-		buf_add(&r->pending_raw, r->raw.data, r->raw.len);
-	} else if (st == READ_OK) {
-		r->pending_line = r->rec_line;
-		buf_reset(&r->pending_raw);
-		buf_add(&r->pending_raw, r->raw.data, r->raw.len);
-	}
 	err_clear(e);
 	return 0;
 }
@@ -652,7 +674,6 @@ struct reader *reader_open_fd(int fd, const char *name,
 	hashmap_init(&r->colidx);
 	buf_init(&r->raw);
 	buf_init(&r->arena);
-	buf_init(&r->pending_raw);
 	buf_init(&r->cut);
 
 	/* fill once, skip a byte order mark, then detect */
@@ -710,12 +731,15 @@ void reader_close(struct reader *r)
 		csv_free(&r->csv);
 	if (r->own_fd)
 		close(r->fd);
-	if (r->pending)
-		json_decref(r->pending);
+	for (size_t i = 0; i < r->npending; i++) {
+		if (r->pending[i].obj)
+			json_decref(r->pending[i].obj);
+		free(r->pending[i].raw);
+	}
+	free(r->pending);
 	hashmap_free(&r->colidx, NULL);
 	buf_free(&r->raw);
 	buf_free(&r->arena);
-	buf_free(&r->pending_raw);
 	buf_free(&r->cut);
 	free(r->cols);
 	free(r->off);
@@ -787,20 +811,21 @@ int reader_next(struct reader *r, const struct field **rec, struct adash_err *e)
 	}
 
 	json_t *obj = NULL;
-	if (r->pending_line != 0) {
-		/* the record read with the header */
-		r->rec_line = r->pending_line;
-		r->pending_line = 0;
+	if (r->pending_next < r->npending) {
+		/* a record read ahead with the header */
+		struct pending *p = &r->pending[r->pending_next++];
+		r->rec_line = p->line;
 		buf_reset(&r->raw);
-		buf_add(&r->raw, r->pending_raw.data, r->pending_raw.len);
-		if (r->pending_bad) {
-			r->pending_bad = 0;
-			*e = r->pending_err;
-			r->reason = r->pending_reason;
+		buf_add(&r->raw, p->raw, p->rawlen);
+		free(p->raw);
+		p->raw = NULL;
+		if (!p->obj) {
+			*e = p->err;
+			r->reason = p->reason;
 			return READ_BAD;
 		}
-		obj = r->pending;
-		r->pending = NULL;
+		obj = p->obj;
+		p->obj = NULL;
 	} else {
 		st = ndjson_parse_line(r, &obj, e);
 		if (st != READ_OK)
