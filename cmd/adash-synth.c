@@ -20,15 +20,15 @@ static const struct cli_option options[] = {
 	{ OPT_DAYS, "days", 0, "N", "number of days (default 730 for sales, 90 for events)" },
 	{ OPT_START, "start", 0, "DATE", "first day, YYYY-MM-DD (default 2023-01-01 for sales, 2024-01-01 for events)" },
 	{ OPT_USERS, "users", 0, "N", "events: number of users (default 200)" },
-	{ OPT_ITEMS, "items", 0, "N", "events: number of widgets in the catalog (default 40)" },
+	{ OPT_ITEMS, "items", 0, "N", "events, items: number of widgets in the catalog (default 40)" },
 	{ OPT_SLOTS, "slots", 0, "N", "events: widgets shown on a page (default 8)" },
-	{ OPT_ITEMS_OUT, "items-out", 0, "FILE", "events: also write the widget catalog (item_id,item_type,title) to FILE" },
+	{ OPT_ITEMS_OUT, "items-out", 0, "FILE", "events: also write the widget catalog to FILE (NDJSON if it ends in .ndjson)" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 
 static const struct cli_program program = {
 	"adash-synth", "sales|events|items [OPTION]...",
-	"Generate deterministic synthetic sales or dashboard-activity data.",
+	"Generate deterministic synthetic data: daily sales per shop, dashboard events, or the widget catalog (items).",
 	options, CLI_OUTPUT | CLI_SEED,
 	"  adash-synth sales --shops 10 --days 730 --seed 42 > sales.csv\n"
 	"  adash-synth events --users 200 --items 40 --days 60 --seed 1 --output-format ndjson > events.ndjson\n"
@@ -43,6 +43,7 @@ int main(int argc, char **argv)
 	long shops = 10, days = -1, users = 200, items = 40, slots = 8;
 	int64_t start_day;
 	struct writer *w;
+	uint64_t rows = 0;
 	int opt, fmt;
 
 	cli_init(&c, &program, argc, argv);
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
 	w = writer_new(stdout, fmt, c.delimiter, c.header);
 	if (strcmp(kind, "sales") == 0) {
 		struct synth_sales_options so = { shops, days, start_day, c.seed };
-		synth_sales(&so, w);
+		rows = synth_sales(&so, w);
 	} else {
 		struct synth_events_options eo = { users, items, days, start_day, c.seed, (int)slots };
 		if (items_out) {
@@ -95,13 +96,17 @@ int main(int argc, char **argv)
 			if (atomic_commit(&af, &e) < 0)
 				cli_fail(&c, &e);
 		}
-		if (strcmp(kind, "items") == 0)
+		if (strcmp(kind, "items") == 0) {
 			synth_items(&eo, w);
-		else
-			synth_events(&eo, w);
+			rows = (uint64_t)items;
+		} else {
+			rows = synth_events(&eo, w);
+		}
 	}
 	writer_free(w);
 	cli_close_stdout(&c);
+	if (c.verbose && !c.quiet)
+		fprintf(stderr, "%s: %llu rows\n", program.name, (unsigned long long)rows);
 	cli_free(&c);
 	return ADASH_OK;
 }

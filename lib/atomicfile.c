@@ -62,6 +62,22 @@ int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e)
 	memset(af, 0, sizeof *af);
 	if (*base == '\0')
 		return err_set(e, ADASH_EIO, "%s: is a directory", path);
+	/* Only a plain file is replaced by a rename.  A device, a pipe or a
+	 * symbolic link (/dev/stderr, /dev/null, a FIFO, a link the user
+	 * keeps) is written directly: a rename would replace the link or the
+	 * device node itself. */
+	{
+		struct stat st;
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+				return err_set(e, ADASH_EIO, "%s: is a directory", path);
+			af->fp = fopen(path, "w");
+			if (!af->fp)
+				return err_set(e, ADASH_EIO, "%s: cannot open: %s", path, strerror(errno));
+			af->path = xstrdup(path);
+			return 0;
+		}
+	}
 	af->path = xstrdup(path);
 	af->tmp = xmalloc(strlen(path) + 16);
 	memcpy(af->tmp, path, dirlen);
@@ -114,16 +130,18 @@ int atomic_commit(struct atomic_file *af, struct adash_err *e)
 		saved = errno;
 	}
 	af->fp = NULL;
-	if (!failed && rename(af->tmp, af->path) != 0) {
+	if (!failed && af->tmp && rename(af->tmp, af->path) != 0) {
 		failed = 1;
 		saved = errno;
 	}
-	if (failed) {
+	if (failed && af->tmp) {
 		unlink(af->tmp);
+	}
+	if (failed)
 		err_set(e, ADASH_EIO, "%s: write error: %s", af->path,
 			saved ? strerror(saved) : "unknown error");
-	}
-	untrack(af->tmp);
+	if (af->tmp)
+		untrack(af->tmp);
 	free(af->tmp);
 	free(af->path);
 	memset(af, 0, sizeof *af);
@@ -135,8 +153,10 @@ void atomic_abort(struct atomic_file *af)
 	if (!af->fp)
 		return;
 	fclose(af->fp);
-	unlink(af->tmp);
-	untrack(af->tmp);
+	if (af->tmp) {
+		unlink(af->tmp);
+		untrack(af->tmp);
+	}
 	free(af->tmp);
 	free(af->path);
 	memset(af, 0, sizeof *af);

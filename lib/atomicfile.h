@@ -4,6 +4,10 @@
  * place only when complete, so a killed or failed run never leaves a
  * half-written file where a Makefile or a cron job would take it for done.
  *
+ * A target that exists and is not a plain file (/dev/stderr, a FIFO, a
+ * symbolic link) is written directly, since a rename would replace the
+ * device node or the link itself.
+ *
  * Uncommitted temporary files are removed at exit and on SIGINT, SIGTERM and
  * SIGHUP (git's tempfile.c does the same); that registry is this module's
  * only state.

@@ -35,15 +35,15 @@ static const struct cli_option common_always[] = {
 	{ 0, NULL, 0, NULL, NULL }
 };
 static const struct cli_option common_input[] = {
-	{ OPT_INPUT_FORMAT, "input-format", 0, "csv|ndjson", "input format (default: detected from the first byte)" },
+	{ OPT_INPUT_FORMAT, "input-format", 0, "csv|ndjson", "input format (default: detected: '{' first means ndjson)" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 static const struct cli_option common_delim[] = {
-	{ OPT_DELIMITER, "delimiter", 'd', "CHAR", "CSV field delimiter (default ','; '\\t' for TSV)" },
+	{ OPT_DELIMITER, "delimiter", 'd', "CHAR", "CSV field delimiter (default ','; '\\t' or tab for TSV)" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 static const struct cli_option common_output[] = {
-	{ OPT_OUTPUT_FORMAT, "output-format", 0, "csv|ndjson", "output format (default: the input's)" },
+	{ OPT_OUTPUT_FORMAT, "output-format", 0, "csv|ndjson", "output format (default: the input's; csv when there is no input)" },
 	{ OPT_NO_HEADER, "no-header", 0, NULL, "leave the CSV header row out of the output" },
 	{ 0, NULL, 0, NULL, NULL }
 };

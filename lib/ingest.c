@@ -198,7 +198,7 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 		if (st == READ_BAD) {
 			size_t rawlen;
 			const char *raw = reader_raw(r, &rawlen);
-			if (accounting_reject(&p->acc, &row_err, path, reader_line(r),
+			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
 					      reader_reason(r), raw, rawlen, e) < 0)
 				goto out;
 			continue;
@@ -206,7 +206,7 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 		if (validator_row(&v, r, rec, &norm, &row_err) < 0) {
 			size_t rawlen;
 			const char *raw = reader_raw(r, &rawlen);
-			if (accounting_reject(&p->acc, &row_err, path, reader_line(r),
+			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
 					      v.reason, raw, rawlen, e) < 0)
 				goto out;
 			continue;
@@ -311,10 +311,16 @@ int ingest_infer(const struct ingest_options *o, char *const *inputs, FILE *out,
 			infer_init(&inf, names, reader_ncols(r));
 			free(names);
 			started = 1;
-		} else if (reader_ncols(r) != inf.ncols) {
-			err_at(e, ADASH_EDATA, inputs[i], 0, NULL, "inputs must share columns");
-			reader_close(r);
-			goto fail;
+		} else {
+			int same = reader_ncols(r) == inf.ncols;
+			for (size_t k = 0; same && k < inf.ncols; k++)
+				same = strcmp(reader_colname(r, k), inf.cols[k].name) == 0;
+			if (!same) {
+				err_at(e, ADASH_EDATA, reader_name(r), 0, NULL,
+				       "columns differ from the first input's; --infer needs the same columns in the same order");
+				reader_close(r);
+				goto fail;
+			}
 		}
 		while ((st = reader_next(r, &rec, e)) != READ_EOF) {
 			if (st != READ_OK) {
@@ -324,6 +330,11 @@ int ingest_infer(const struct ingest_options *o, char *const *inputs, FILE *out,
 			infer_row(&inf, rec);
 		}
 		reader_close(r);
+	}
+	if (inf.ncols == 0) {
+		err_set(e, ADASH_EDATA, "%s: no columns to infer a schema from (empty input)",
+			strcmp(inputs[0], "-") == 0 ? "(stdin)" : inputs[0]);
+		goto fail;
 	}
 	infer_schema(&inf, "inferred", &s);
 	json = schema_to_json(&s);

@@ -7,7 +7,7 @@
  *
  * Output is the shortest decimal that reads back to the same double, laid out
  * the way JavaScript's Number.prototype.toString lays it out (fixed notation
- * for 1e-7 <= |x| < 1e21, otherwise "1.5e+21"), so that the same value is
+ * for 1e-6 <= |x| < 1e21, otherwise "1.5e+21" or "1e-7"), so that the same value is
  * always written with the same bytes and reading it back loses nothing.
  *
  * Approach: the shortest digits come from printf's correctly rounded "%.*e"

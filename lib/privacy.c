@@ -48,7 +48,17 @@ int idset_load(struct idset *s, const char *path, const char *column, int consen
 			if (!yes)
 				continue;
 		}
-		hashmap_put(&s->ids, rec[col].s, rec[col].len, NULL);
+		{
+			/* trimmed like schema string values, so " u1" matches u1 */
+			const char *id = rec[col].s;
+			size_t n = rec[col].len;
+			while (n > 0 && (*id == ' ' || *id == '\t'))
+				id++, n--;
+			while (n > 0 && (id[n - 1] == ' ' || id[n - 1] == '\t' || id[n - 1] == '\r'))
+				n--;
+			if (n > 0)
+				hashmap_put(&s->ids, id, n, NULL);
+		}
 	}
 	reader_close(r);
 	/* an id list with a bad row is not trustworthy: refuse it */

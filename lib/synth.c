@@ -443,7 +443,6 @@ uint64_t synth_events(const struct synth_events_options *o, struct writer *w)
 	for (long d = 0; d < o->days; d++) {
 		double t = o->days > 1 ? (double)d / (double)(o->days - 1) : 0;
 
-		l.n = 0;
 		for (long u = 0; u < o->users && wd.nitems > 0; u++) {
 			unsigned n = gsl_ran_poisson(users[u].g.r, users[u].rate);
 			int64_t starts[16], end = 0;
@@ -460,7 +459,15 @@ uint64_t synth_events(const struct synth_events_options *o, struct writer *w)
 			}
 		}
 		qsort(l.ev, l.n, sizeof *l.ev, by_time);
-		for (size_t i = 0; i < l.n; i++) {
+		/* A session may run past midnight: its later events wait for
+		 * the next day's batch, so the output stays in time order. */
+		size_t ready = l.n;
+		if (d + 1 < o->days) {
+			int64_t next_day = (o->start + d + 1) * TIME_US_PER_DAY;
+			while (ready > 0 && l.ev[ready - 1].ts >= next_day)
+				ready--;
+		}
+		for (size_t i = 0; i < ready; i++) {
 			const struct event *ev = &l.ev[i];
 			const struct user *us = &users[ev->user];
 			const char *item = ev->item >= 0 ? wd.items[ev->item].id : "";
@@ -479,6 +486,8 @@ uint64_t synth_events(const struct synth_events_options *o, struct writer *w)
 			writer_row(w, row);
 			rows++;
 		}
+		memmove(l.ev, l.ev + ready, (l.n - ready) * sizeof *l.ev);
+		l.n -= ready;
 	}
 	for (long u = 0; u < o->users; u++) {
 		rng_free(&users[u].g);

@@ -20,7 +20,8 @@ _Noreturn void xalloc_die(void)
 	    write(STDERR_FILENO, tail, sizeof tail - 1) < 0) {
 		/* nothing more can be said */
 	}
-	_exit(ADASH_EINTERNAL);
+	/* exit, not _exit: the atexit handlers remove temporary files */
+	exit(ADASH_EINTERNAL);
 }
 
 void *xmalloc(size_t n)
