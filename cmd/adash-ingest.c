@@ -88,8 +88,12 @@ int main(int argc, char **argv)
 	o.read.format = c.input_format;
 	o.read.delimiter = c.delimiter;
 	if (schema_name) {
-		if (schema_load(&schema, schema_name, &e) < 0)
+		if (schema_load(&schema, schema_name, &e) < 0) {
+			if (e.code == ADASH_EIO && !strchr(schema_name, '/') && !strchr(schema_name, '.'))
+				cli_usage_error(&c, "--schema: no built-in schema '%s' (sales, events) and no such file",
+						schema_name);
 			cli_fail(&c, &e);
+		}
 		o.schema = &schema;
 		/* NDJSON has no header: the schema's columns are the columns */
 		o.read.ndjson_columns = schema_names(&schema);

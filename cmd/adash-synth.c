@@ -72,6 +72,13 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "--start: '%s' is not a date (YYYY-MM-DD)", start);
 	if (days < 0)
 		days = strcmp(kind, "sales") == 0 ? 730 : 90;
+	{
+		int64_t last_day;
+		/* dates are YYYY-MM-DD: nothing after 9999-12-31 */
+		time_parse_date("9999-12-31", 10, &last_day);
+		if (start_day + days - 1 > last_day)
+			cli_usage_error(&c, "--start %s with --days %ld goes past 9999-12-31", start, days);
+	}
 	if (items_out && strcmp(kind, "events") != 0)
 		cli_usage_error(&c, "--items-out is only for events");
 

@@ -116,4 +116,7 @@ int accounting_close(struct accounting *a, FILE *verbose_out, const char *prog,
 void accounting_abort(struct accounting *a)
 {
 	atomic_abort(&a->reject);
+	hashmap_free(&a->reasons, NULL);
+	free(a->stats_path);
+	a->stats_path = NULL;
 }

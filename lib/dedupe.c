@@ -18,8 +18,10 @@ int dedupe_init(struct dedupe *d, char *const *names, size_t n,
 		for (k = 0; k < ncols_in; k++)
 			if (strcmp(names[i], names_in[k]) == 0)
 				break;
-		if (k == ncols_in)
+		if (k == ncols_in) {
+			dedupe_free(d);
 			return err_set(e, ADASH_EDATA, "--dedupe: no column \"%s\" in the input", names[i]);
+		}
 		d->cols[i] = k;
 	}
 	return 0;

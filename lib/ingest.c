@@ -27,7 +27,6 @@ struct pipeline {
 	int *pseudo_col;
 	size_t *keep;            /* output column -> column of the full row */
 	size_t nkeep;
-	long user_col;           /* in the full row */
 	struct field *row;       /* full row in output column order */
 	struct field *kept;
 	struct buf *pseudo_vals;
@@ -59,13 +58,6 @@ static int pipeline_columns(struct pipeline *p, const struct reader *r, const st
 	for (size_t i = 0; i < p->ncols; i++) {
 		p->names[i] = xstrdup(reader_colname(r, i));
 		p->json[i] = v->json[i];
-	}
-	p->user_col = -1;
-	if (o->forget_path || o->consent_path) {
-		p->user_col = name_index(p->names, p->ncols, o->user_col);
-		if (p->user_col < 0 && p->ncols > 0)
-			return err_set(e, ADASH_EDATA, "%s: no user column \"%s\" for --forget/--consent (set it with --user-col)",
-				       reader_name(r), o->user_col);
 	}
 	for (size_t i = 0; o->pseudonymize && o->pseudonymize[i]; i++) {
 		long k = name_index(p->names, p->ncols, o->pseudonymize[i]);
@@ -121,22 +113,36 @@ static int pipeline_columns(struct pipeline *p, const struct reader *r, const st
 	return 0;
 }
 
-/* One row through filters, pseudonyms and projection. */
+/* Forget and consent, on the row as read: before validation, so that a
+ * forgotten user's row is dropped even when it is also bad, and never lands
+ * in the reject file.  Returns 1 when the row is dropped. */
+static int privacy_drops(struct pipeline *p, const struct field *user)
+{
+	const char *id = user->s;
+	size_t n = user->len;
+
+	if (!p->have_forget && !p->have_consent)
+		return 0;
+	while (n > 0 && (*id == ' ' || *id == '\t'))
+		id++, n--;
+	while (n > 0 && (id[n - 1] == ' ' || id[n - 1] == '\t'))
+		n--;
+	if (p->have_forget && idset_has(&p->forget, id, n)) {
+		accounting_drop(&p->acc, "forgotten user");
+		return 1;
+	}
+	if (p->have_consent && !idset_has(&p->consent, id, n)) {
+		accounting_drop(&p->acc, "no consent");
+		return 1;
+	}
+	return 0;
+}
+
+/* One row through dedupe, pseudonyms and projection. */
 static void pipeline_row(struct pipeline *p)
 {
 	const struct ingest_options *o = p->o;
 
-	if (p->user_col >= 0) {
-		const struct field *u = &p->row[p->user_col];
-		if (p->have_forget && idset_has(&p->forget, u->s, u->len)) {
-			accounting_drop(&p->acc, "forgotten user");
-			return;
-		}
-		if (p->have_consent && !idset_has(&p->consent, u->s, u->len)) {
-			accounting_drop(&p->acc, "no consent");
-			return;
-		}
-	}
 	if (p->have_dedupe && dedupe_seen(&p->dedupe, p->row)) {
 		accounting_drop(&p->acc, "duplicate");
 		return;
@@ -165,6 +171,9 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 	const struct field *rec, *norm;
 	struct adash_err row_err;
 	long *map = NULL;    /* output column -> this file's column, or -1 */
+	long *unmapped = NULL; /* NDJSON schema columns the first input lacks */
+	size_t nunmapped = 0;
+	long ucol = -1;
 	int st, rc = -1;
 
 	if (!r)
@@ -178,12 +187,30 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 		map = xcalloc(p->ncols + 1, sizeof *map);
 		for (size_t i = 0; i < p->ncols; i++)
 			map[i] = reader_col(r, p->names[i]);
-		for (size_t k = 0; k < reader_ncols(r); k++)
-			if (name_index(p->names, p->ncols, reader_colname(r, k)) < 0) {
-				err_at(e, ADASH_EDATA, path, 0, reader_colname(r, k),
-				       "not a column of the first input; inputs must share columns");
-				goto out;
+		unmapped = xcalloc(reader_ncols(r) + 1, sizeof *unmapped);
+		for (size_t k = 0; k < reader_ncols(r); k++) {
+			if (name_index(p->names, p->ncols, reader_colname(r, k)) >= 0)
+				continue;
+			/* An NDJSON reader declares every schema column; one
+			 * that the first input lacks matters only in a row that
+			 * has a value there (checked per row). */
+			if (reader_format(r) == FORMAT_NDJSON && o->schema &&
+			    schema_col(o->schema, reader_colname(r, k)) >= 0) {
+				unmapped[nunmapped++] = (long)k;
+				continue;
 			}
+			err_at(e, ADASH_EDATA, reader_name(r), 0, reader_colname(r, k),
+			       "not a column of the first input; inputs must share columns");
+			goto out;
+		}
+	}
+	if (p->have_forget || p->have_consent) {
+		ucol = reader_col(r, o->user_col);
+		if (ucol < 0 && reader_ncols(r) > 0) {
+			err_set(e, ADASH_EDATA, "%s: no user column \"%s\" for --forget/--consent (set it with --user-col)",
+				reader_name(r), o->user_col);
+			goto out;
+		}
 	}
 	for (;;) {
 		st = reader_next(r, &rec, &row_err);
@@ -203,6 +230,21 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 				goto out;
 			continue;
 		}
+		if (ucol >= 0 && privacy_drops(p, &rec[ucol]))
+			continue;
+		for (size_t k = 0; k < nunmapped; k++)
+			if (!field_is_missing(&rec[unmapped[k]])) {
+				size_t rawlen;
+				const char *raw = reader_raw(r, &rawlen);
+				const char *col = reader_colname(r, (size_t)unmapped[k]);
+				err_at(&row_err, ADASH_EDATA, reader_name(r), reader_line(r), col,
+				       "has a value, but the first input has no such column");
+				snprintf(v.reason, sizeof v.reason, "%.200s: not in the first input", col);
+				if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
+						      v.reason, raw, rawlen, e) < 0)
+					goto out;
+				goto next_row;
+			}
 		if (validator_row(&v, r, rec, &norm, &row_err) < 0) {
 			size_t rawlen;
 			const char *raw = reader_raw(r, &rawlen);
@@ -219,10 +261,13 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 			memcpy(p->row, norm, p->ncols * sizeof *p->row);
 		}
 		pipeline_row(p);
+next_row:
+		;
 	}
 	rc = 0;
 out:
 	free(map);
+	free(unmapped);
 	validator_free(&v);
 	reader_close(r);
 	return rc;

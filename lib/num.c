@@ -2,6 +2,7 @@
 #include "num.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,7 +192,9 @@ size_t num_format(double x, char *out)
 		strcpy(out, "0");
 		return 1;
 	}
-	for (prec = 15; prec <= 17; prec++) {
+	/* Subnormals have fewer significant bits, so 15 digits may be far
+	 * more than needed there: search from 1. */
+	for (prec = fabs(x) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
 		snprintf(sci, sizeof sci, "%.*e", prec - 1, x);
 		if (prec == 17 || strtod(sci, NULL) == x)
 			break;

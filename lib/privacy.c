@@ -18,13 +18,16 @@ int idset_load(struct idset *s, const char *path, const char *column, int consen
 
 	hashmap_init(&s->ids);
 	r = reader_open(path, NULL, e);
-	if (!r)
+	if (!r) {
+		idset_free(s);
 		return -1;
+	}
 	col = reader_col(r, column);
 	if (col < 0) {
 		err_at(e, ADASH_EDATA, path, 0, NULL,
 		       "no column \"%s\" (the file needs a header naming the id column)", column);
 		reader_close(r);
+		idset_free(s);
 		return -1;
 	}
 	if (consent_mode)
@@ -43,6 +46,7 @@ int idset_load(struct idset *s, const char *path, const char *column, int consen
 			if (rc < 0) {
 				err_at(e, ADASH_EDATA, path, reader_line(r), "consent", "%s", why);
 				reader_close(r);
+				idset_free(s);
 				return -1;
 			}
 			if (!yes)
@@ -62,7 +66,11 @@ int idset_load(struct idset *s, const char *path, const char *column, int consen
 	}
 	reader_close(r);
 	/* an id list with a bad row is not trustworthy: refuse it */
-	return st == READ_EOF ? 0 : -1;
+	if (st != READ_EOF) {
+		idset_free(s);
+		return -1;
+	}
+	return 0;
 }
 
 int idset_has(const struct idset *s, const char *id, size_t len)

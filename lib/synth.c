@@ -77,7 +77,7 @@ uint64_t synth_sales(const struct synth_sales_options *o, struct writer *w)
 			if (sales < 0)
 				sales = 0;
 			row[0] = text(shop, shop_len);
-			row[1] = text(dates[d], 10);
+			row[1] = text(dates[d], strlen(dates[d]));
 			row[2] = text(sales_s, num_format_fixed(sales, 2, sales_s));
 			row[3] = text(foot_s, num_format_fixed(foot, 0, foot_s));
 			row[4] = text(price_s, num_format_fixed(price, 2, price_s));
@@ -458,7 +458,8 @@ uint64_t synth_events(const struct synth_events_options *o, struct writer *w)
 				end = session(o, &wd, &users[u], u, at, t, &l, shown, wts);
 			}
 		}
-		qsort(l.ev, l.n, sizeof *l.ev, by_time);
+		if (l.n > 0)
+			qsort(l.ev, l.n, sizeof *l.ev, by_time);
 		/* A session may run past midnight: its later events wait for
 		 * the next day's batch, so the output stays in time order. */
 		size_t ready = l.n;

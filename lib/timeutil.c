@@ -149,6 +149,9 @@ int time_parse_rfc3339(const char *s, size_t len, int64_t *us)
 	*us = days * TIME_US_PER_DAY +
 	      ((int64_t)hh * 3600 + mm * 60 + ss - offset_s) * TIME_US_PER_SEC +
 	      frac_us;
+	/* an offset can carry a time out of 0001..9999, which YYYY cannot say */
+	if (*us < (int64_t)MIN_DAYS * TIME_US_PER_DAY || *us >= (int64_t)(MAX_DAYS + 1) * TIME_US_PER_DAY)
+		return -1;
 	return 0;
 }
 
@@ -160,7 +163,7 @@ int time_parse_epoch(const char *s, size_t len, int64_t *us)
 		return -1;
 	scaled = fabs(v) >= 1e11 ? v * 1e3 : v * 1e6;
 	scaled = nearbyint(scaled);
-	if (!(scaled > (double)MIN_DAYS * 86400e6 && scaled < (double)(MAX_DAYS + 1) * 86400e6))
+	if (!(scaled >= (double)MIN_DAYS * 86400e6 && scaled < (double)(MAX_DAYS + 1) * 86400e6))
 		return -1;
 	*us = (int64_t)scaled;
 	return 0;

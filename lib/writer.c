@@ -102,6 +102,22 @@ static void json_string_out(struct buf *b, const char *s, size_t n)
 	json_decref(j);
 }
 
+/* Appends number text.  An integer beyond int64 is written with ".0":
+ * jansson reads integers as int64 and refuses larger ones, but reads
+ * "1e20" or "100000000000000000000.0" as the same double, so the value
+ * survives the round trip (num_format writes it back without the ".0"). */
+static void json_number_out(struct buf *b, const char *s, size_t n)
+{
+	size_t i = s[0] == '-', digits = n - i;
+	int integer = digits > 0;
+
+	for (size_t k = i; k < n && integer; k++)
+		integer = s[k] >= '0' && s[k] <= '9';
+	buf_add(b, s, n);
+	if (integer && (digits > 19 || (digits == 19 && memcmp(s + i, "9223372036854775807", 19) > 0)))
+		buf_add(b, ".0", 2);
+}
+
 void writer_columns(struct writer *w, size_t ncols, const char *const *names,
 		    const int *json)
 {
@@ -193,7 +209,7 @@ void writer_row(struct writer *w, const struct field *fields)
 			else if (f->kind == FIELD_BOOL && w->json_type[i] == COLUMN_AUTO)
 				buf_add(b, f->s, f->len);
 			else if (json_as_number(w->json_type[i], f))
-				buf_add(b, f->s, f->len);
+				json_number_out(b, f->s, f->len);
 			else
 				json_string_out(b, f->s, f->len);
 		}
