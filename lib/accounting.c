@@ -33,6 +33,23 @@ static void count_reason(struct accounting *a, const char *reason)
 	en->val.num++;
 }
 
+/* A JSON string of text that may hold invalid UTF-8 or NUL bytes (that may
+ * be why a row is rejected): jansson refuses such text, so the bad bytes
+ * are replaced by '?' (a lossy copy; the line number finds the original). */
+static json_t *json_text(const char *s, size_t n)
+{
+	json_t *j = json_stringn(s, n);
+
+	if (!j) {
+		char *copy = xmalloc(n + 1);
+		for (size_t i = 0; i < n; i++)
+			copy[i] = (s[i] & 0x80) || s[i] == 0 ? '?' : s[i];
+		j = json_stringn(copy, n);
+		free(copy);
+	}
+	return j ? j : json_null();
+}
+
 int accounting_reject(struct accounting *a, const struct adash_err *row_err,
 		      const char *file, long line, const char *reason,
 		      const char *raw, size_t rawlen, struct adash_err *e)
@@ -43,19 +60,9 @@ int accounting_reject(struct accounting *a, const struct adash_err *row_err,
 		json_t *o = json_object();
 		json_object_set_new(o, "file", json_string(file));
 		json_object_set_new(o, "line", json_integer(line));
-		json_object_set_new(o, "reason", json_string(row_err->msg + row_err->detail));
-		/* raw may hold invalid UTF-8 (that may be why it is here):
-		 * jansson refuses it in json_stringn, so fall back to a
-		 * lossy copy with the bad bytes replaced. */
-		json_t *r = json_stringn(raw, rawlen);
-		if (!r) {
-			char *copy = xmalloc(rawlen + 1);
-			for (size_t i = 0; i < rawlen; i++)
-				copy[i] = (raw[i] & 0x80) || raw[i] == 0 ? '?' : raw[i];
-			r = json_stringn(copy, rawlen);
-			free(copy);
-		}
-		json_object_set_new(o, "raw", r ? r : json_null());
+		const char *why = row_err->msg + row_err->detail;
+		json_object_set_new(o, "reason", json_text(why, strlen(why)));
+		json_object_set_new(o, "raw", json_text(raw, rawlen));
 		if (json_dumpf(o, a->reject.fp, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0)
 			fputc('\n', a->reject.fp);
 		json_decref(o);

@@ -72,6 +72,7 @@ char *buf_detach(struct buf *b, size_t *len)
 	char *p;
 
 	buf_reserve(b, 0);
+	b->data[b->len] = '\0';
 	p = b->data;
 	if (len)
 		*len = b->len;

@@ -47,4 +47,5 @@ void dedupe_free(struct dedupe *d)
 	hashmap_free(&d->seen, NULL);
 	buf_free(&d->key);
 	free(d->cols);
+	memset(d, 0, sizeof *d);
 }

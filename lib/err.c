@@ -64,6 +64,17 @@ void err_quote_value(char *out, size_t outsz, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 		out[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
 	}
+	/* never cut a UTF-8 character in two: drop a partial one */
+	if (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) {
+		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80) {
+			o--;
+			i--;
+		}
+		if (o > 0 && ((unsigned char)out[o - 1] & 0x80)) {
+			o--;
+			i--;
+		}
+	}
 	if (i < len && o + 4 < outsz) {
 		memcpy(out + o, "...", 3);
 		o += 3;

@@ -133,7 +133,7 @@ int num_parse_int(const char *s, size_t len, int64_t *out)
 		return 0;
 	}
 	/* "1e3", "4.0": integral values written as decimals. */
-	if (num_parse(s, len, &d) < 0 || d != floor(d) || fabs(d) > 9007199254740992.0)
+	if (num_parse(s, len, &d) < 0 || d != floor(d) || fabs(d) >= 9007199254740992.0)
 		return -1;
 	*out = (int64_t)d;
 	return 0;
@@ -181,6 +181,38 @@ static size_t layout(int neg, const char *digits, size_t k, int e, char *out)
 	return o;
 }
 
+/* Tries the 16-digit decimal on the other side of x from the correctly
+ * rounded one (last digit one up or down); on success writes it into sci in
+ * "%.15e" form and returns 1. */
+static int sixteen_digit_neighbour(double x, char *sci, size_t scisz)
+{
+	char s17[40];
+	unsigned long long m = 0;
+	int e, neg = x < 0;
+	const char *p;
+
+	snprintf(s17, sizeof s17, "%.16e", x);  /* 17 significant digits */
+	for (p = s17 + neg; *p && *p != 'e'; p++)
+		if (*p != '.')
+			m = m * 10 + (unsigned long long)(*p - '0');
+	e = atoi(p + 1);
+	for (int up = 0; up <= 1; up++) {
+		unsigned long long m16 = m / 10 + (unsigned long long)up;
+		int e16 = e;
+		char digits[24];
+
+		if (m16 >= 10000000000000000ULL) {   /* 9.99..9 + 1 = 10.0 */
+			m16 /= 10;
+			e16++;
+		}
+		snprintf(digits, sizeof digits, "%016llu", m16);
+		snprintf(sci, scisz, "%s%c.%se%+d", neg ? "-" : "", digits[0], digits + 1, e16);
+		if (strtod(sci, NULL) == x)
+			return 1;
+	}
+	return 0;
+}
+
 size_t num_format(double x, char *out)
 {
 	char sci[40], digits[24];
@@ -197,6 +229,11 @@ size_t num_format(double x, char *out)
 	for (prec = fabs(x) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {
 		snprintf(sci, sizeof sci, "%.*e", prec - 1, x);
 		if (prec == 17 || strtod(sci, NULL) == x)
+			break;
+		/* At 16 digits the correctly rounded candidate can miss while
+		 * its neighbour on the other side of x still reads back (near
+		 * powers of two the rounding interval is lopsided). */
+		if (prec == 16 && sixteen_digit_neighbour(x, sci, sizeof sci))
 			break;
 	}
 	/* sci is "[-]d.ddddde[+-]xx" */
@@ -219,7 +256,8 @@ size_t num_format_fixed(double x, int decimals, char *out)
 	size_t o = 0;
 	int i, neg;
 
-	if (decimals < 0 || decimals > 9 || !(fabs(x) < 1e13))
+	/* beyond 2^53 after scaling the integer arithmetic below is not exact */
+	if (decimals < 0 || decimals > 9 || !(fabs(x) * pow10[decimals] < 9007199254740992.0))
 		return num_format(x, out);
 	scaled = llround(x * pow10[decimals]);
 	if (scaled == 0) {
@@ -348,12 +386,11 @@ int num_parse_canonical(const char *s, size_t len, double *out)
 		frac = i - frac_start;
 	}
 	if (i != len || int_digits + frac == 0 || int_digits + frac > 19 ||
-	    mant > (UINT64_C(1) << 53) || frac > 22)
-		goto slow;
+	    mant >= ipow10[15] || frac > 22)
+		goto slow; /* 16 or more significant digits: the general path */
 	canonical = int_digits > 0 &&
 		    !(int_digits > 1 && s[int_start] == '0') &&
 		    !(dot && (frac == 0 || s[len - 1] == '0')) &&
-		    mant < ipow10[15] &&
 		    (frac <= 6 || mant >= ipow10[frac - 6]) &&
 		    (mant != 0 || len == 1);
 	*out = (double)mant / pow10[frac];

@@ -30,8 +30,9 @@
 /* Parses s[0..len) strictly.  Returns 0 and sets *out, or -1. */
 int num_parse(const char *s, size_t len, double *out);
 
-/* Parses a decimal integer ("-12", "+3"; also "1e3" or "4.0" when integral)
- * within int64 range.  Returns 0 or -1. */
+/* Parses a decimal integer ("-12", "+3") within int64 range, or an integral
+ * value written otherwise ("1e3", "4.0") below 2^53 in magnitude, where a
+ * double is still exact.  Returns 0 or -1. */
 int num_parse_int(const char *s, size_t len, int64_t *out);
 
 /* Writes the shortest round-trip form of finite x into out (NUM_FORMAT_MAX
@@ -39,8 +40,9 @@ int num_parse_int(const char *s, size_t len, int64_t *out);
 size_t num_format(double x, char *out);
 
 /* Writes x rounded to `decimals` places (0..9), trailing zeros removed, e.g.
- * 12.50 -> "12.5".  For |x| < 1e13 this is also the shortest form of the
- * rounded value; beyond that it falls back to num_format. */
+ * 12.50 -> "12.5": the shortest form of the rounded value.  When x times
+ * 10^decimals reaches 2^53 (where rounding to that many places means
+ * nothing) it writes num_format(x). */
 size_t num_format_fixed(double x, int decimals, char *out);
 
 /* num_parse and num_is_canonical in one pass, for the hot path of

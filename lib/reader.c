@@ -244,6 +244,9 @@ static void csv_start(struct reader *r)
 	csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL);
 	csv_set_delim(&r->csv, (unsigned char)r->delimiter);
 	csv_set_space_func(&r->csv, csv_space);
+	/* libcsv grows its field buffer by blk_size (128 bytes by default):
+	 * a 1 MB field would cost thousands of reallocs */
+	csv_set_blk_size(&r->csv, (size_t)64 << 10);
 }
 
 static void csv_restart(struct reader *r)
@@ -485,6 +488,7 @@ static int ndjson_parse_line(struct reader *r, json_t **obj, struct adash_err *e
 	}
 	if (!json_is_object(*obj)) {
 		json_decref(*obj);
+		*obj = NULL;
 		return bad_row(r, e, NULL, "not a JSON object", "%s", "an NDJSON record must be a JSON object");
 	}
 	return READ_OK;
@@ -606,7 +610,7 @@ static int ndjson_read_header(struct reader *r, const struct reader_options *opt
 		if (st == READ_EOF)
 			break;
 		p = &r->pending[r->npending++];
-		p->obj = obj;
+		p->obj = st == READ_OK ? obj : NULL;
 		p->line = r->rec_line;
 		p->raw = xstrndup(r->raw.data ? r->raw.data : "", r->raw.len);
 		p->rawlen = r->raw.len;

@@ -294,6 +294,14 @@ int schema_load(struct schema *s, const char *name, struct adash_err *e)
 	return rc;
 }
 
+/* Integral bounds are written as integers ("min": 0), others as reals. */
+static json_t *json_bound(double v)
+{
+	if (v == floor(v) && fabs(v) < 9007199254740992.0)
+		return json_integer((json_int_t)v);
+	return json_real(v);
+}
+
 char *schema_to_json(const struct schema *s)
 {
 	json_t *root = json_object(), *cols = json_array();
@@ -315,11 +323,11 @@ char *schema_to_json(const struct schema *s)
 			json_object_set_new(o, "values", a);
 		}
 		if (c->has_min)
-			json_object_set_new(o, "min", json_real(c->min));
+			json_object_set_new(o, "min", json_bound(c->min));
 		if (c->min_exclusive)
 			json_object_set_new(o, "min_exclusive", json_true());
 		if (c->has_max)
-			json_object_set_new(o, "max", json_real(c->max));
+			json_object_set_new(o, "max", json_bound(c->max));
 		if (c->max_exclusive)
 			json_object_set_new(o, "max_exclusive", json_true());
 		if (c->unless_column) {
@@ -332,7 +340,8 @@ char *schema_to_json(const struct schema *s)
 		json_array_append_new(cols, o);
 	}
 	json_object_set_new(root, "columns", cols);
-	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	/* 17 digits: a bound must read back as the same double */
+	out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 	json_decref(root);
 	if (!out)
 		xalloc_die();
@@ -450,10 +459,15 @@ int schema_normalize_field(const struct schema_column *c, const struct field *in
 			s++, len--;
 		while (len > 0 && is_blank_char(s[len - 1]))
 			len--;
+		/* fields are NUL-terminated (record.h): a slice cut short at
+		 * the end is not, so use a copy */
+		buf_add(out, s, len);
+		s = out->data;
 	}
 	{
 		struct field trimmed = { s, len, in->kind };
 		if (field_is_missing(&trimmed)) {
+			buf_reset(out);
 			res->s = "";
 			res->len = 0;
 			res->kind = FIELD_NULL;
@@ -487,6 +501,7 @@ int schema_normalize_field(const struct schema_column *c, const struct field *in
 			return -1;
 		if (canon)
 			return same(res, s, len);
+		buf_reset(out);
 		buf_add(out, tmp, num_format(v, tmp));
 		return made(res, out);
 	case TYPE_INT:
@@ -494,6 +509,7 @@ int schema_normalize_field(const struct schema_column *c, const struct field *in
 			return why_value(why, whysz, s, len, "is not an integer");
 		if (check_range(c, (double)iv, s, len, why, whysz) < 0)
 			return -1;
+		buf_reset(out);
 		buf_printf(out, "%lld", (long long)iv);
 		return made(res, out);
 	case TYPE_BOOL:
@@ -517,6 +533,7 @@ int schema_normalize_field(const struct schema_column *c, const struct field *in
 		/* "YYYY-MM-DDTHH:MM:SSZ" that parsed is already canonical */
 		if (len == 20 && s[10] == 'T' && s[19] == 'Z')
 			return same(res, s, len);
+		buf_reset(out);
 		buf_add(out, tmp, time_format_timestamp(iv, tmp));
 		return made(res, out);
 	default:

@@ -54,10 +54,10 @@ void validator_free(struct validator *v)
 	memset(v, 0, sizeof *v);
 }
 
-static int value_in(const char *s, char **list, size_t n)
+static int value_in(const struct field *f, char **list, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(s, list[i]) == 0)
+		if (strlen(list[i]) == f->len && memcmp(f->s, list[i], f->len) == 0)
 			return 1;
 	return 0;
 }
@@ -95,7 +95,7 @@ int validator_row(struct validator *v, const struct reader *r, const struct fiel
 		if (!c->unless_column || !c->required || v->out[i].kind != FIELD_NULL)
 			continue;
 		u = v->input_col[schema_col(v->schema, c->unless_column)];
-		if (u >= 0 && value_in(v->out[u].s, c->unless_values, c->n_unless))
+		if (u >= 0 && value_in(&v->out[u], c->unless_values, c->n_unless))
 			continue;
 		snprintf(v->reason, sizeof v->reason, "%.200s: a value is required", v->names[i]);
 		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), v->names[i],

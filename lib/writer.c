@@ -114,7 +114,9 @@ static void json_number_out(struct buf *b, const char *s, size_t n)
 	for (size_t k = i; k < n && integer; k++)
 		integer = s[k] >= '0' && s[k] <= '9';
 	buf_add(b, s, n);
-	if (integer && (digits > 19 || (digits == 19 && memcmp(s + i, "9223372036854775807", 19) > 0)))
+	/* int64 runs from -9223372036854775808 to 9223372036854775807 */
+	if (integer && (digits > 19 || (digits == 19 &&
+			memcmp(s + i, i ? "9223372036854775808" : "9223372036854775807", 19) > 0)))
 		buf_add(b, ".0", 2);
 }
 
