@@ -487,7 +487,8 @@ uint64_t synth_events(const struct synth_events_options *o, struct writer *w)
 			writer_row(w, row);
 			rows++;
 		}
-		memmove(l.ev, l.ev + ready, (l.n - ready) * sizeof *l.ev);
+		if (l.n > ready)
+			memmove(l.ev, l.ev + ready, (l.n - ready) * sizeof *l.ev);
 		l.n -= ready;
 	}
 	for (long u = 0; u < o->users; u++) {
