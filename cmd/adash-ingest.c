@@ -4,6 +4,7 @@
  * lib/ingest.c; this file is options and wiring.
  */
 #include "cli.h"
+#include "infer.h"
 #include "ingest.h"
 #include "schema.h"
 
@@ -74,15 +75,13 @@ int main(int argc, char **argv)
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
-	if (o.on_bad && strcmp(o.on_bad, "fail") != 0 && strcmp(o.on_bad, "skip") != 0)
-		cli_usage_error(&c, "--on-bad: '%s' is not fail or skip", o.on_bad);
 	if (o.pseudonymize && !o.key_file)
 		cli_usage_error(&c, "--pseudonymize needs --key-file");
 	if (o.key_file && !o.pseudonymize)
 		cli_usage_error(&c, "--key-file is only for --pseudonymize");
-	if (infer && (schema_name || o.reject_path || o.dedupe || o.forget_path || o.consent_path ||
-		      o.pseudonymize || o.keep || o.stats_path))
-		cli_usage_error(&c, "--infer takes no other processing options");
+	if (infer && (schema_name || o.on_bad || o.reject_path || o.dedupe || o.forget_path ||
+		      o.consent_path || o.pseudonymize || o.keep || o.stats_path))
+		cli_usage_error(&c, "--infer takes no other processing options (it stops at a bad row)");
 
 	inputs = c.optind < argc ? argv + c.optind : stdin_only;
 	o.read.format = c.input_format;
@@ -107,7 +106,7 @@ int main(int argc, char **argv)
 	progress_start(&progress, &c);
 	o.progress = &progress;
 
-	rc = infer ? ingest_infer(&o, inputs, stdout, &e) : ingest_run(&o, inputs, stdout, &e);
+	rc = infer ? infer_run(inputs, &o.read, stdout, &e) : ingest_run(&o, inputs, stdout, &e);
 	if (rc < 0)
 		cli_fail(&c, &e);
 	if (schema_name)

@@ -10,7 +10,6 @@ int accounting_open(struct accounting *a, const char *on_bad_name, const char *r
 		    const char *stats_path, struct adash_err *e)
 {
 	memset(a, 0, sizeof *a);
-	hashmap_init(&a->reasons);
 	if (!on_bad_name)
 		a->on_bad = reject_path ? ON_BAD_SKIP : ON_BAD_FAIL;
 	else if (strcmp(on_bad_name, "fail") == 0)
@@ -19,8 +18,11 @@ int accounting_open(struct accounting *a, const char *on_bad_name, const char *r
 		a->on_bad = ON_BAD_SKIP;
 	else
 		return err_set(e, ADASH_EUSAGE, "--on-bad: '%s' is not fail or skip", on_bad_name);
-	if (reject_path && atomic_open(&a->reject, reject_path, e) < 0)
+	hashmap_init(&a->reasons);
+	if (reject_path && atomic_open(&a->reject, reject_path, e) < 0) {
+		hashmap_free(&a->reasons, NULL);
 		return -1;
+	}
 	if (stats_path)
 		a->stats_path = xstrdup(stats_path);
 	return 0;

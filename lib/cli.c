@@ -6,6 +6,8 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <gsl/gsl_errno.h>
+#include <jansson.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -117,6 +119,11 @@ void cli_init(struct cli *c, const struct cli_program *prog, int argc, char **ar
 	c->seed = 1;
 	/* "| head" must end us quietly, even when the parent ignored SIGPIPE. */
 	signal(SIGPIPE, SIG_DFL);
+	/* jansson and GSL report running out of memory their own ways (a
+	 * NULL that reads as "invalid JSON" or drops a key, an abort): make
+	 * it ours, exit 4 (xalloc.h) */
+	json_set_alloc_funcs(xmalloc, free);
+	gsl_set_error_handler_off();
 
 	groups(c, g);
 	total = count(prog->options);

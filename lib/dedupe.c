@@ -14,15 +14,12 @@ int dedupe_init(struct dedupe *d, char *const *names, size_t n,
 	d->cols = xcalloc(n, sizeof *d->cols);
 	d->ncols = n;
 	for (size_t i = 0; i < n; i++) {
-		size_t k;
-		for (k = 0; k < ncols_in; k++)
-			if (strcmp(names[i], names_in[k]) == 0)
-				break;
-		if (k == ncols_in) {
+		long k = names_index(names_in, ncols_in, names[i]);
+		if (k < 0) {
 			dedupe_free(d);
 			return err_set(e, ADASH_EDATA, "--dedupe: no column \"%s\" in the input", names[i]);
 		}
-		d->cols[i] = k;
+		d->cols[i] = (size_t)k;
 	}
 	return 0;
 }

@@ -24,6 +24,9 @@ int err_set(struct adash_err *e, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+	for (char *p = e->msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return -1;
 }
 
@@ -50,6 +53,10 @@ int err_at(struct adash_err *e, int code, const char *file, long line,
 		vsnprintf(e->msg + n, sizeof e->msg - n, fmt, ap);
 		va_end(ap);
 	}
+	/* one line, whatever the names and values in it */
+	for (char *p = e->msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return -1;
 }
 

@@ -15,11 +15,15 @@
 #ifndef ADASH_INFER_H
 #define ADASH_INFER_H
 
+struct reader_options;
+
+#include "err.h"
 #include "hashmap.h"
 #include "record.h"
 #include "schema.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 #define ENUM_MAX 12
 #define ENUM_REPEAT 5
@@ -43,5 +47,12 @@ void infer_row(struct inferrer *in, const struct field *row);
 /* Builds the schema (named name) from what was seen. */
 void infer_schema(const struct inferrer *in, const char *name, struct schema *out);
 void infer_free(struct inferrer *in);
+
+/* Reads inputs (NULL-terminated; "-" is stdin), which must share their
+ * columns, and writes the inferred schema as JSON to out.  A bad row stops
+ * it: a schema inferred from part of the data would be a guess about the
+ * rest.  0, or -1 with e. */
+int infer_run(char *const *inputs, const struct reader_options *ropt, FILE *out,
+	      struct adash_err *e);
 
 #endif

@@ -2,12 +2,12 @@
 #include "ingest.h"
 #include "accounting.h"
 #include "dedupe.h"
-#include "infer.h"
 #include "privacy.h"
 #include "validate.h"
 #include "writer.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,15 +31,8 @@ struct pipeline {
 	struct field *kept;
 	struct buf *pseudo_vals;
 	uint64_t rows_seen;
+	int more_inputs;         /* inputs follow the one being read */
 };
-
-static long name_index(char *const *names, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (long)i;
-	return -1;
-}
 
 /* Sets up everything that depends on the first file's columns. */
 static int pipeline_columns(struct pipeline *p, const struct reader *r, const struct validator *v,
@@ -60,7 +53,7 @@ static int pipeline_columns(struct pipeline *p, const struct reader *r, const st
 		p->json[i] = v->json[i];
 	}
 	for (size_t i = 0; o->pseudonymize && o->pseudonymize[i]; i++) {
-		long k = name_index(p->names, p->ncols, o->pseudonymize[i]);
+		long k = names_index((const char *const *)p->names, p->ncols, o->pseudonymize[i]);
 		if (k < 0) {
 			if (p->ncols == 0)
 				continue;
@@ -85,7 +78,7 @@ static int pipeline_columns(struct pipeline *p, const struct reader *r, const st
 			p->nkeep++;
 		p->keep = xcalloc(p->nkeep, sizeof *p->keep);
 		for (size_t i = 0; i < p->nkeep; i++) {
-			long k = name_index(p->names, p->ncols, o->keep[i]);
+			long k = names_index((const char *const *)p->names, p->ncols, o->keep[i]);
 			if (k < 0 && p->ncols > 0)
 				return err_set(e, ADASH_EDATA, "%s: --keep: no column \"%s\"",
 					       reader_name(r), o->keep[i]);
@@ -123,10 +116,7 @@ static int privacy_drops(struct pipeline *p, const struct field *user)
 
 	if (!p->have_forget && !p->have_consent)
 		return 0;
-	while (n > 0 && (*id == ' ' || *id == '\t'))
-		id++, n--;
-	while (n > 0 && (id[n - 1] == ' ' || id[n - 1] == '\t'))
-		n--;
+	field_trim(&id, &n);
 	if (p->have_forget && idset_has(&p->forget, id, n)) {
 		accounting_drop(&p->acc, "forgotten user");
 		return 1;
@@ -136,6 +126,22 @@ static int privacy_drops(struct pipeline *p, const struct field *user)
 		return 1;
 	}
 	return 0;
+}
+
+/* A bad row to the accounting.  When a privacy option is on, the reject
+ * record carries no raw text: a row the reader could not split may belong to
+ * a forgotten user, and raw text would bypass --pseudonymize and --keep. */
+static int reject(struct pipeline *p, const struct reader *r, const struct adash_err *row_err,
+		  const char *reason, struct adash_err *e)
+{
+	const struct ingest_options *o = p->o;
+	size_t rawlen = 0;
+	const char *raw = "";
+
+	if (!(o->forget_path || o->consent_path || o->pseudonymize || o->keep))
+		raw = reader_raw(r, &rawlen);
+	return accounting_reject(&p->acc, row_err, reader_name(r), reader_line(r), reason,
+				 raw, rawlen, e);
 }
 
 /* One row through dedupe, pseudonyms and projection. */
@@ -162,7 +168,7 @@ static void pipeline_row(struct pipeline *p)
 }
 
 /* Reads one input file through the pipeline. */
-static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *out,
+static int pipeline_file(struct pipeline *p, const char *path, FILE *out,
 			 struct adash_err *e)
 {
 	const struct ingest_options *o = p->o;
@@ -180,7 +186,9 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 		return -1;
 	if (validator_init(&v, o->schema, r, e) < 0)
 		goto out;
-	if (first) {
+	/* The first input with columns gives the output's; an empty file
+	 * (a nightly partition with no rows) before it changes nothing. */
+	if (!p->w && (reader_ncols(r) > 0 || !p->more_inputs)) {
 		if (pipeline_columns(p, r, &v, out, e) < 0)
 			goto out;
 	} else if (reader_ncols(r) > 0) {
@@ -189,7 +197,7 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 			map[i] = reader_col(r, p->names[i]);
 		unmapped = xcalloc(reader_ncols(r) + 1, sizeof *unmapped);
 		for (size_t k = 0; k < reader_ncols(r); k++) {
-			if (name_index(p->names, p->ncols, reader_colname(r, k)) >= 0)
+			if (names_index((const char *const *)p->names, p->ncols, reader_colname(r, k)) >= 0)
 				continue;
 			/* An NDJSON reader declares every schema column; one
 			 * that the first input lacks matters only in a row that
@@ -223,36 +231,41 @@ static int pipeline_file(struct pipeline *p, const char *path, int first, FILE *
 		p->acc.rows_in++;
 		progress_tick(o->progress, ++p->rows_seen);
 		if (st == READ_BAD) {
-			size_t rawlen;
-			const char *raw = reader_raw(r, &rawlen);
-			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
-					      reader_reason(r), raw, rawlen, e) < 0)
+			if (reject(p, r, &row_err, reader_reason(r), e) < 0)
 				goto out;
 			continue;
 		}
+		if (reader_ncols(r) == 0) {
+			err_at(&row_err, ADASH_EDATA, reader_name(r), reader_line(r), NULL,
+			       "a record without fields (nothing to write)");
+			if (reject(p, r, &row_err, "no fields", e) < 0)
+				goto out;
+			continue;
+		}
+		/* forget and consent before validation (so a forgotten
+		 * user's bad row is dropped, not rejected) and after it
+		 * (the normalized id is what is written) */
 		if (ucol >= 0 && privacy_drops(p, &rec[ucol]))
 			continue;
 		for (size_t k = 0; k < nunmapped; k++)
 			if (!field_is_missing(&rec[unmapped[k]])) {
-				size_t rawlen;
-				const char *raw = reader_raw(r, &rawlen);
 				const char *col = reader_colname(r, (size_t)unmapped[k]);
+				char reason[300];
+
 				err_at(&row_err, ADASH_EDATA, reader_name(r), reader_line(r), col,
 				       "has a value, but the first input has no such column");
-				snprintf(v.reason, sizeof v.reason, "%.200s: not in the first input", col);
-				if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
-						      v.reason, raw, rawlen, e) < 0)
+				snprintf(reason, sizeof reason, "%.200s: not in the first input", col);
+				if (reject(p, r, &row_err, reason, e) < 0)
 					goto out;
 				goto next_row;
 			}
 		if (validator_row(&v, r, rec, &norm, &row_err) < 0) {
-			size_t rawlen;
-			const char *raw = reader_raw(r, &rawlen);
-			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
-					      v.reason, raw, rawlen, e) < 0)
+			if (reject(p, r, &row_err, v.reason, e) < 0)
 				goto out;
 			continue;
 		}
+		if (ucol >= 0 && privacy_drops(p, &norm[ucol]))
+			continue;
 		if (map) {
 			static const struct field empty = { "", 0, FIELD_NULL };
 			for (size_t i = 0; i < p->ncols; i++)
@@ -307,89 +320,32 @@ int ingest_run(const struct ingest_options *o, char *const *inputs, FILE *out,
 		return -1;
 	if (o->forget_path) {
 		if (idset_load(&p.forget, o->forget_path, o->user_col, 0, e) < 0)
-			return -1;
+			goto out;
 		p.have_forget = 1;
 	}
 	if (o->consent_path) {
 		if (idset_load(&p.consent, o->consent_path, o->user_col, 1, e) < 0)
-			goto out_lists;
+			goto out;
 		p.have_consent = 1;
 	}
 	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0)
-		goto out_lists;
-	for (size_t i = 0; inputs[i]; i++)
-		if (pipeline_file(&p, inputs[i], i == 0, out, e) < 0) {
-			accounting_abort(&p.acc);
-			goto out;
-		}
+		goto out;
+	for (size_t i = 0; inputs[i]; i++) {
+		p.more_inputs = inputs[i + 1] != NULL;
+		if (pipeline_file(&p, inputs[i], out, e) < 0)
+			goto fail;
+	}
 	progress_done(o->progress, p.rows_seen);
+	/* The data must be out before the counts claim it is. */
+	if (fflush(out) != 0 || ferror(out)) {
+		err_set(e, ADASH_EIO, "write error: %s", strerror(errno));
+		goto fail;
+	}
 	rc = accounting_close(&p.acc, o->verbose ? stderr : NULL, o->prog, e);
+	goto out;
+fail:
+	accounting_abort(&p.acc);
 out:
 	pipeline_free(&p);
 	return rc;
-out_lists:
-	if (p.have_forget)
-		idset_free(&p.forget);
-	p.have_forget = 0;
-	return -1;
-}
-
-int ingest_infer(const struct ingest_options *o, char *const *inputs, FILE *out,
-		 struct adash_err *e)
-{
-	struct inferrer inf;
-	struct schema s;
-	int started = 0;
-	char *json;
-
-	for (size_t i = 0; inputs[i]; i++) {
-		struct reader *r = reader_open(inputs[i], &o->read, e);
-		const struct field *rec;
-		int st;
-
-		if (!r)
-			goto fail;
-		if (!started) {
-			const char **names = xcalloc(reader_ncols(r) + 1, sizeof *names);
-			for (size_t k = 0; k < reader_ncols(r); k++)
-				names[k] = reader_colname(r, k);
-			infer_init(&inf, names, reader_ncols(r));
-			free(names);
-			started = 1;
-		} else {
-			int same = reader_ncols(r) == inf.ncols;
-			for (size_t k = 0; same && k < inf.ncols; k++)
-				same = strcmp(reader_colname(r, k), inf.cols[k].name) == 0;
-			if (!same) {
-				err_at(e, ADASH_EDATA, reader_name(r), 0, NULL,
-				       "columns differ from the first input's; --infer needs the same columns in the same order");
-				reader_close(r);
-				goto fail;
-			}
-		}
-		while ((st = reader_next(r, &rec, e)) != READ_EOF) {
-			if (st != READ_OK) {
-				reader_close(r);
-				goto fail;
-			}
-			infer_row(&inf, rec);
-		}
-		reader_close(r);
-	}
-	if (inf.ncols == 0) {
-		err_set(e, ADASH_EDATA, "%s: no columns to infer a schema from (empty input)",
-			strcmp(inputs[0], "-") == 0 ? "(stdin)" : inputs[0]);
-		goto fail;
-	}
-	infer_schema(&inf, "inferred", &s);
-	json = schema_to_json(&s);
-	fprintf(out, "%s\n", json);
-	free(json);
-	schema_free(&s);
-	infer_free(&inf);
-	return 0;
-fail:
-	if (started)
-		infer_free(&inf);
-	return -1;
 }

@@ -49,8 +49,4 @@ struct ingest_options {
 int ingest_run(const struct ingest_options *o, char *const *inputs, FILE *out,
 	       struct adash_err *e);
 
-/* Reads inputs and writes an inferred schema as JSON to out. */
-int ingest_infer(const struct ingest_options *o, char *const *inputs, FILE *out,
-		 struct adash_err *e);
-
 #endif

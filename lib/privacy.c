@@ -5,6 +5,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <nettle/base16.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,13 +54,10 @@ int idset_load(struct idset *s, const char *path, const char *column, int consen
 				continue;
 		}
 		{
-			/* trimmed like schema string values, so " u1" matches u1 */
+			/* trimmed like schema values, so " u1" matches u1 */
 			const char *id = rec[col].s;
 			size_t n = rec[col].len;
-			while (n > 0 && (*id == ' ' || *id == '\t'))
-				id++, n--;
-			while (n > 0 && (id[n - 1] == ' ' || id[n - 1] == '\t' || id[n - 1] == '\r'))
-				n--;
+			field_trim(&id, &n);
 			if (n > 0)
 				hashmap_put(&s->ids, id, n, NULL);
 		}
@@ -112,16 +110,14 @@ int pseudonymizer_init(struct pseudonymizer *p, const char *key_file, struct ada
 
 void pseudonymize(const struct pseudonymizer *p, const char *s, size_t len, struct buf *out)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct hmac_sha256_ctx ctx = p->key;
 	uint8_t digest[SHA256_DIGEST_SIZE];
 
 	hmac_sha256_update(&ctx, len, (const uint8_t *)s);
 	hmac_sha256_digest(&ctx, sizeof digest, digest);
 	buf_reset(out);
-	buf_reserve(out, 2 * sizeof digest);
-	for (size_t i = 0; i < sizeof digest; i++) {
-		buf_addch(out, hex[digest[i] >> 4]);
-		buf_addch(out, hex[digest[i] & 15]);
-	}
+	buf_reserve(out, BASE16_ENCODE_LENGTH(sizeof digest));
+	base16_encode_update(out->data, sizeof digest, digest);  /* lowercase hex */
+	out->len = BASE16_ENCODE_LENGTH(sizeof digest);
+	out->data[out->len] = '\0';
 }

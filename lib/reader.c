@@ -159,7 +159,8 @@ static int next_line(struct reader *r, const char **line, size_t *len, int *cut,
 			 * drop the rest of the line. */
 			*cut = 1;
 			buf_reset(&r->cut);
-			buf_add(&r->cut, r->in + r->start, r->max_record);
+			/* a CSV record's raw text starts at keep */
+			buf_add(&r->cut, r->in + (r->keep != SIZE_MAX ? r->keep : r->start), r->max_record);
 			*line = r->cut.data;
 			*len = r->cut.len;
 			r->start = r->end;
@@ -268,6 +269,7 @@ static void row_reset(struct reader *r)
 	r->keep = SIZE_MAX;
 	r->raw_len = 0;
 	r->raw_in_cut = 0;
+	r->line_bad = 0;
 }
 
 /* Notes a line as part of the current record's raw text. */
@@ -295,7 +297,8 @@ static int too_long(struct reader *r, struct adash_err *e)
 
 static int is_blank_line(const char *s, size_t n)
 {
-	return (n == 1 && s[0] == '\n') || (n == 2 && s[0] == '\r' && s[1] == '\n');
+	/* "\n", "\r\n", and a lone "\r" ending the input */
+	return (n == 1 && (s[0] == '\n' || s[0] == '\r')) || (n == 2 && s[0] == '\r' && s[1] == '\n');
 }
 
 static int bad_row(struct reader *r, struct adash_err *e, const char *column,
@@ -337,6 +340,8 @@ static int csv_read_record(struct reader *r, struct adash_err *e)
 				return bad_row(r, e, NULL, "unterminated quote", "%s",
 					       "unterminated quoted field: a quote opened on this line is never closed");
 			}
+			if (r->rows_done == 0)
+				return READ_EOF; /* only line ends were left */
 			break;
 		}
 		if (r->raw_len == 0 && is_blank_line(line, len))
@@ -348,7 +353,8 @@ static int csv_read_record(struct reader *r, struct adash_err *e)
 			csv_restart(r);
 			return too_long(r, e);
 		}
-		r->line_bad = utf8_check(line, len) < len;
+		if (utf8_check(line, len) < len)
+			r->line_bad = 1;
 		used = csv_parse(&r->csv, line, len, on_field, on_row, r);
 		if (used < len) {
 			int code = csv_error(&r->csv);
@@ -359,9 +365,13 @@ static int csv_read_record(struct reader *r, struct adash_err *e)
 				       "malformed CSV quoting at byte %zu of line %ld (a quote inside an unquoted field, or text after a closing quote)",
 				       used + 1, r->cur_line);
 		}
-		if (r->rows_done > 1)
+		/* libcsv's state 0 is ROW_NOT_BEGUN: anything else after a
+		 * completed row means text after a bare CR */
+		if (r->rows_done > 1 || (r->rows_done == 1 && r->csv.pstate != 0)) {
+			csv_restart(r);
 			return bad_row(r, e, NULL, "bare CR line end", "%s",
 				       "bare carriage return as a line end (old Mac format); convert it first, e.g. tr '\\r' '\\n'");
+		}
 		if (r->rows_done == 1)
 			break;
 	}
@@ -470,6 +480,8 @@ static int ndjson_parse_line(struct reader *r, json_t **obj, struct adash_err *e
 		if (st == 0)
 			return READ_EOF;
 		r->rec_line = r->cur_line;
+		if (!cut && len - (line[len - 1] == '\n') > r->max_record)
+			cut = 1;   /* too long, even if it arrived in one read */
 		if (!cut && is_blank(line, len))
 			continue;
 		break;
@@ -478,8 +490,13 @@ static int ndjson_parse_line(struct reader *r, json_t **obj, struct adash_err *e
 	buf_add(&r->raw, line, len);
 	while (r->raw.len > 0 && (r->raw.data[r->raw.len - 1] == '\n' || r->raw.data[r->raw.len - 1] == '\r'))
 		r->raw.data[--r->raw.len] = '\0';
-	if (cut || r->raw.len > r->max_record)
+	if (cut || r->raw.len > r->max_record) {
+		if (r->raw.len > r->max_record)
+			r->raw.data[r->raw.len = r->max_record] = '\0';
+		while (r->raw.len > 0 && (r->raw.data[r->raw.len - 1] == '\n' || r->raw.data[r->raw.len - 1] == '\r'))
+			r->raw.data[--r->raw.len] = '\0';
 		return too_long(r, e);
+	}
 	*obj = json_loadb(r->raw.data, r->raw.len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!*obj) {
 		char msg[300];
@@ -644,14 +661,28 @@ static int detect_format(struct reader *r, struct adash_err *e)
 	for (;;) {
 		size_t i = r->start;
 
-		/* UTF-8 byte order mark */
+		/* UTF-8 byte order mark, perhaps not all read yet */
+		if (r->end - i < 3 && !r->eof && memcmp(r->in + i, "\xEF\xBB\xBF", r->end - i) == 0) {
+			if (fill(r, e) < 0)
+				return -1;
+			continue;
+		}
 		if (r->end - i >= 3 && memcmp(r->in + i, "\xEF\xBB\xBF", 3) == 0)
 			i += 3;
 		while (i < r->end && (r->in[i] == ' ' || r->in[i] == '\t' ||
-				      r->in[i] == '\r' || r->in[i] == '\n'))
+				      r->in[i] == '\r' || r->in[i] == '\n')) {
+			/* Blank lines are skipped by both formats: consume
+			 * them now, so that memory does not grow with them. */
+			if (r->in[i] == '\n') {
+				r->start = i + 1;
+				r->lines_done++;
+			}
 			i++;
+		}
 		if (i < r->end)
 			return r->in[i] == '{' ? FORMAT_NDJSON : FORMAT_CSV;
+		if (i - r->start > r->max_record)
+			return FORMAT_CSV; /* a blank line too long: the reader says so */
 		if (r->eof)
 			return FORMAT_CSV;
 		if (fill(r, e) < 0)
@@ -841,28 +872,4 @@ int reader_next(struct reader *r, const struct field **rec, struct adash_err *e)
 		return st;
 	*rec = r->fields;
 	return READ_OK;
-}
-
-/* ---- record.h helpers --------------------------------------------------- */
-
-int field_is_missing(const struct field *f)
-{
-	return f->len == 0 || f->kind == FIELD_NULL ||
-	       (f->len == 2 && f->s[0] == 'N' && f->s[1] == 'A');
-}
-
-int format_from_name(const char *name)
-{
-	if (strcmp(name, "csv") == 0)
-		return FORMAT_CSV;
-	if (strcmp(name, "ndjson") == 0 || strcmp(name, "json") == 0 || strcmp(name, "jsonl") == 0)
-		return FORMAT_NDJSON;
-	if (strcmp(name, "auto") == 0)
-		return FORMAT_AUTO;
-	return -1;
-}
-
-const char *format_name(int format)
-{
-	return format == FORMAT_NDJSON ? "ndjson" : "csv";
 }

@@ -34,6 +34,16 @@ struct field {
 /* Empty text, JSON null and "NA" are missing values (DESIGN §3). */
 int field_is_missing(const struct field *f);
 
+/* Blanks that normalization trims: space, tab, CR, LF, VT, FF. */
+int is_blank_byte(char c);
+/* Narrows [*s, *s + *len) to drop surrounding blanks; returns 1 when
+ * anything was dropped.  The one trimming rule of the toolkit: schema
+ * values, privacy-list ids and the ids they are compared with all use it. */
+int field_trim(const char **s, size_t *len);
+
+/* Index of name in names[0..n), or -1. */
+long names_index(const char *const *names, size_t n, const char *name);
+
 /* Parses a format name ("csv", "ndjson", "json", "auto"); -1 if unknown. */
 int format_from_name(const char *name);
 const char *format_name(int format);

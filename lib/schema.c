@@ -86,22 +86,12 @@ void schema_free(struct schema *s)
 
 long schema_col(const struct schema *s, const char *name)
 {
-	for (size_t i = 0; i < s->ncols; i++)
-		if (strcmp(s->cols[i].name, name) == 0)
-			return (long)i;
-	return -1;
+	return names_index(s->names, s->ncols, name);
 }
 
 const char *const *schema_names(const struct schema *s)
 {
-	struct schema *m = (struct schema *)s; /* a cache, not a change */
-
-	if (!m->names) {
-		m->names = xcalloc(s->ncols + 1, sizeof *m->names);
-		for (size_t i = 0; i < s->ncols; i++)
-			m->names[i] = s->cols[i].name;
-	}
-	return m->names;
+	return s->names;
 }
 
 /* Reads a JSON array of non-empty strings. */
@@ -242,6 +232,9 @@ int schema_parse(struct schema *s, const char *text, size_t len, const char *ori
 				goto out;
 			}
 	}
+	s->names = xcalloc(s->ncols + 1, sizeof *s->names);
+	for (i = 0; i < s->ncols; i++)
+		s->names[i] = s->cols[i].name;
 	for (i = 0; i < s->ncols; i++)
 		if (s->cols[i].unless_column && schema_col(s, s->cols[i].unless_column) < 0) {
 			err_set(e, ADASH_EDATA, "%s: column \"%.200s\": \"required_unless\" names unknown column \"%.200s\"",
@@ -366,11 +359,6 @@ int schema_column_json(const struct schema_column *c)
 
 /* ---- values ------------------------------------------------------------ */
 
-static int is_blank_char(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
-}
-
 static int why_value(char *why, size_t whysz, const char *s, size_t len, const char *what)
 {
 	char shown[64];
@@ -454,11 +442,8 @@ int schema_normalize_field(const struct schema_column *c, const struct field *in
 	int canon;
 
 	buf_reset(out);
-	if (len > 0 && (is_blank_char(s[0]) || is_blank_char(s[len - 1]))) {
-		while (len > 0 && is_blank_char(s[0]))
-			s++, len--;
-		while (len > 0 && is_blank_char(s[len - 1]))
-			len--;
+	if (len > 0 && (is_blank_byte(s[0]) || is_blank_byte(s[len - 1]))) {
+		field_trim(&s, &len);
 		/* fields are NUL-terminated (record.h): a slice cut short at
 		 * the end is not, so use a copy */
 		buf_add(out, s, len);

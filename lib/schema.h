@@ -58,7 +58,7 @@ struct schema {
 	char *name;
 	struct schema_column *cols;
 	size_t ncols;
-	const char **names;  /* filled by schema_names */
+	const char **names;  /* the column names, in order */
 };
 
 const char *col_type_name(int type);

@@ -6,6 +6,10 @@
  *   FAILMALLOC_AFTER=N   the N-th call to malloc, calloc or realloc (counted
  *                        from the start of the process, 1-based) and every
  *                        later one return NULL with errno ENOMEM.
+ *   FAILMALLOC_ONCE=1    only the N-th call fails, later ones succeed: a
+ *                        transient shortage, which code that swallows a NULL
+ *                        (a library reporting it as something else) cannot
+ *                        hide behind the next allocation's failure.
  *   FAILMALLOC_REPORT=1  at a normal exit, print "failmalloc: N calls" on
  *                        stderr: how many calls a run makes, to know how far
  *                        a sweep of FAILMALLOC_AFTER has to go.
@@ -15,10 +19,10 @@
  * its internal __write), so interposing write() alone would miss them.
  * Instead descriptor K is made a duplicate of /dev/full, which fails every
  * write with ENOSPC whatever the path: at load time when K is already open
- * (stdout, say), and whenever open(), openat(), creat(), mkstemp() or fopen()
- * hands out K later (a --reject or --stats file).  write() itself is
- * interposed too, so a direct write to K fails even before /dev/full is in
- * place.
+ * (stdout, say), and whenever open(), openat(), creat(), mkstemp(), fopen()
+ * or their 64-bit twins hand out K later, open for writing (a --reject or
+ * --stats file).  write() itself is interposed too, so a direct write to K
+ * fails even before /dev/full is in place.
  *
  * Bootstrap: dlsym(RTLD_NEXT, ...) may itself call calloc or malloc (glibc's
  * dlerror buffer) before the real functions are known; those calls are
@@ -55,6 +59,9 @@ static int (*real_openat)(int, const char *, int, ...);
 static int (*real_creat)(const char *, mode_t);
 static int (*real_mkstemp)(char *);
 static int (*real_mkostemp)(char *, int);
+static int (*real_mkstemp64)(char *);
+static int (*real_mkostemp64)(char *, int);
+static int (*real_openat64)(int, const char *, int, ...);
 static FILE *(*real_fopen)(const char *, const char *);
 static FILE *(*real_fopen64)(const char *, const char *);
 
@@ -114,6 +121,9 @@ static void resolve(void)
 	real_creat = (int (*)(const char *, mode_t))dlsym(RTLD_NEXT, "creat");
 	real_mkstemp = (int (*)(char *))dlsym(RTLD_NEXT, "mkstemp");
 	real_mkostemp = (int (*)(char *, int))dlsym(RTLD_NEXT, "mkostemp");
+	real_mkstemp64 = (int (*)(char *))dlsym(RTLD_NEXT, "mkstemp64");
+	real_mkostemp64 = (int (*)(char *, int))dlsym(RTLD_NEXT, "mkostemp64");
+	real_openat64 = (int (*)(int, const char *, int, ...))dlsym(RTLD_NEXT, "openat64");
 	real_fopen = (FILE *(*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen");
 	real_fopen64 = (FILE *(*)(const char *, const char *))dlsym(RTLD_NEXT, "fopen64");
 	resolving = 0;
@@ -125,6 +135,7 @@ static void resolve(void)
 static int configured;
 static unsigned long fail_after;   /* 0: never fail */
 static unsigned long calls;
+static int fail_once;
 static int fail_fd = -1;
 static int report;
 
@@ -156,6 +167,7 @@ static void configure(void)
 	fail_after = v > 0 ? (unsigned long)v : 0;
 	v = env_number("FAILWRITE_FD");
 	fail_fd = v >= 0 && v <= INT32_MAX ? (int)v : -1;
+	fail_once = env_number("FAILMALLOC_ONCE") > 0;
 	report = env_number("FAILMALLOC_REPORT") > 0;
 }
 
@@ -166,7 +178,7 @@ static int must_fail(void)
 
 	configure();
 	n = __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED);
-	if (fail_after && n >= fail_after) {
+	if (fail_after && (fail_once ? n == fail_after : n >= fail_after)) {
 		errno = ENOMEM;
 		return 1;
 	}
@@ -362,6 +374,20 @@ int openat(int dirfd, const char *path, int flags, ...)
 	return opened(real_openat(dirfd, path, flags, mode));
 }
 
+int openat64(int dirfd, const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	if (takes_mode(flags)) {
+		va_list ap;
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	resolve();
+	return opened((real_openat64 ? real_openat64 : real_openat)(dirfd, path, flags, mode));
+}
+
 int creat(const char *path, mode_t mode)
 {
 	resolve();
@@ -378,6 +404,18 @@ int mkostemp(char *tmpl, int flags)
 {
 	resolve();
 	return opened(real_mkostemp(tmpl, flags));
+}
+
+int mkstemp64(char *tmpl)
+{
+	resolve();
+	return opened((real_mkstemp64 ? real_mkstemp64 : real_mkstemp)(tmpl));
+}
+
+int mkostemp64(char *tmpl, int flags)
+{
+	resolve();
+	return opened((real_mkostemp64 ? real_mkostemp64 : real_mkostemp)(tmpl, flags));
 }
 
 static FILE *fopened(FILE *f)

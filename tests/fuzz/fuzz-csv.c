@@ -15,12 +15,13 @@
  *             returns one packet), and require the same result: where a
  *             read(2) happens to end must never change what is read
  *   bit 6     FORMAT_AUTO instead of forcing the format (detection)
+ *   bit 7     unused
  *
  * Besides what AddressSanitizer and UBSan catch, every call is checked
  * against reader.h and DESIGN §3 (abort() on a violation, which libFuzzer
  * reports as a crash):
- *   - reader_open_fd fails only with code 1 (a malformed header), never with
- *     READ_FATAL-like codes on a memfd, and its message is one line;
+ *   - reader_open_fd fails only with code 1, a malformed header (reading a
+ *     memfd or a socket cannot fail), with a one-line message;
  *   - READ_OK gives ncols fields, each NUL-terminated at len, without a NUL
  *     inside, valid UTF-8 (record.h), with a known kind;
  *   - READ_BAD has code 1, a one-line message, a reason, raw text of at most
@@ -49,11 +50,13 @@
 #define FUZZ_FORMAT FORMAT_CSV
 #endif
 
+#ifdef FUZZ_NDJSON
 static const char *const schema_columns[] = {
 	"ts", "user_id", "event", "item_id", "value", "a"
 };
+#endif
 
-/* Writes a transcript to stderr, NUL bytes and all (cat -v shows them). */
+/* Writes (the start of) a transcript to stderr. */
 static void show(const struct buf *t)
 {
 	fwrite(t->data, 1, t->len > 4000 ? 4000 : t->len, stderr);
@@ -145,10 +148,18 @@ static void *feed(void *arg)
 
 /* ---- one complete read of the input, written down as a transcript ------ */
 
+/* Adds "tag[n]=text" to the transcript, with control characters, bytes
+ * above 0x7e and backslashes escaped, so that it prints as one line. */
 static void record_text(struct buf *t, const char *tag, const char *s, size_t n)
 {
 	buf_printf(t, "%s[%zu]=", tag, n);
-	buf_add(t, s, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c > 0x7e || c == '\\')
+			buf_printf(t, "\\x%02x", c);
+		else
+			buf_addch(t, (char)c);
+	}
 	buf_addch(t, '\n');
 }
 
@@ -197,19 +208,19 @@ static void read_all(int fd, const struct reader_options *o, size_t size, struct
 		CHECK(++nrec <= size + 1, t);    /* no record without a byte of input */
 		raw = reader_raw(r, &rawlen);
 		CHECK(raw != NULL, t);
+		buf_printf(t, "%s line %ld\n", st == READ_OK ? "ok" : "bad", reader_line(r));
+		record_text(t, "raw", raw, rawlen);
 		CHECK(rawlen <= max, t);
 		CHECK(rawlen == 0 || (raw[rawlen - 1] != '\n'), t);
 		CHECK(reader_line(r) > last_line, t);
 		last_line = reader_line(r);
-		buf_printf(t, "%s line %ld\n", st == READ_OK ? "ok" : "bad", reader_line(r));
-		record_text(t, "raw", raw, rawlen);
 		if (st == READ_BAD) {
 			const char *why = reader_reason(r);
+			record_text(t, "msg", e.msg, strlen(e.msg));
+			CHECK(why != NULL && why[0] != '\0', t);
+			record_text(t, "reason", why, strlen(why));
 			CHECK(e.code == ADASH_EDATA, t);
 			CHECK(one_line(e.msg), t);
-			CHECK(why != NULL && why[0] != '\0', t);
-			record_text(t, "msg", e.msg, strlen(e.msg));
-			record_text(t, "reason", why, strlen(why));
 			continue;
 		}
 		CHECK(rec != NULL || reader_ncols(r) == 0, t);
