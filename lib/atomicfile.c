@@ -90,12 +90,22 @@ int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e)
 		memset(af, 0, sizeof *af);
 		return -1;
 	}
-	/* mkstemp makes it 0600; give it the usual umask-governed mode. */
+	/* mkstemp makes it 0600: give it the mode of the file it replaces
+	 * (a 0600 reject file of personal data stays 0600), or else the
+	 * usual umask-governed one.  A failure leaves 0600, which is safe. */
 	{
-		mode_t mask = umask(0);
-		umask(mask);
-		if (fchmod(fd, 0666 & ~mask) < 0) {
-			/* not fatal: the file is still ours and usable */
+		struct stat old;
+		mode_t mode;
+
+		if (stat(path, &old) == 0) {
+			mode = old.st_mode & 07777;
+		} else {
+			mode_t mask = umask(0);
+			umask(mask);
+			mode = 0666 & ~mask;
+		}
+		if (fchmod(fd, mode) < 0) {
+			/* keep 0600 */
 		}
 	}
 	af->fp = fdopen(fd, "w");

@@ -220,10 +220,19 @@ int cli_next(struct cli *c, const char **arg)
 		switch (ch) {
 		case -1:
 			return 0;
-		case '?':
-			if (optopt)
-				cli_usage_error(c, "unknown option '-%c'", optopt);
-			cli_usage_error(c, "unknown option '%s'", c->argv[optind - 1]);
+		case '?': {
+			const char *a = c->argv[optind - 1];
+
+			if (strncmp(a, "--", 2) == 0) {
+				/* glibc leaves the option's id in optopt when a
+				 * known long option got an argument it takes not */
+				if (optopt && strchr(a, '='))
+					cli_usage_error(c, "option '%.*s' takes no argument",
+							(int)(strchr(a, '=') - a), a);
+				cli_usage_error(c, "unknown or ambiguous option '%s'", a);
+			}
+			cli_usage_error(c, "unknown option '-%c'", optopt > 32 && optopt < 127 ? optopt : '?');
+		}
 		case ':':
 			cli_usage_error(c, "option '%s' needs an argument", c->argv[optind - 1]);
 		case OPT_HELP:
@@ -371,6 +380,11 @@ char **cli_split_list(const struct cli *c, const char *option, const char *arg, 
 			cli_free_list(list);
 			cli_usage_error(c, "%s: empty item in '%s'", option, arg);
 		}
+		for (size_t j = 0; j < i; j++)
+			if (strlen(list[j]) == len && strncmp(list[j], p, len) == 0) {
+				cli_free_list(list);
+				cli_usage_error(c, "%s: '%.*s' is given twice in '%s'", option, (int)len, p, arg);
+			}
 		list[i++] = xstrndup(p, len);
 		if (!q)
 			break;

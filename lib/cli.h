@@ -89,14 +89,14 @@ void cli_warn(const struct cli *c, const char *fmt, ...)
 /* Flushes and checks stdout; a write error exits 3.  Call before exit 0. */
 void cli_close_stdout(const struct cli *c);
 
-/* Parses an unsigned integer option value within [min, max] or exits 2. */
+/* Parses an integer option value within [min, max] or exits 2. */
 long long cli_parse_int(const struct cli *c, const char *option, const char *arg,
 			long long min, long long max);
 /* Parses a number option value or exits 2. */
 double cli_parse_num(const struct cli *c, const char *option, const char *arg);
 
-/* Splits "a,b,c" into a NULL-terminated array of copies (empty items are
- * refused with exit 2).  Free with cli_free_list. */
+/* Splits "a,b,c" into a NULL-terminated array of copies (empty or repeated
+ * items are refused with exit 2).  Free with cli_free_list. */
 char **cli_split_list(const struct cli *c, const char *option, const char *arg, size_t *n);
 void cli_free_list(char **list);
 

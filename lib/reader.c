@@ -441,7 +441,7 @@ static int csv_read_header(struct reader *r, struct adash_err *e)
 		st = csv_row_check(r, e);
 	if (st != READ_OK) {
 		/* A bad header is fatal: no row could be read against it. */
-		if (e->code == ADASH_EDATA && !strstr(e->msg, "header"))
+		if (e->code == ADASH_EDATA)
 			snprintf(e->msg + strlen(e->msg), sizeof e->msg - strlen(e->msg), " (in the header)");
 		return -1;
 	}

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Checklist: the built-in schemas are documented in man/adash.7 (SCHEMAS)
  * and DESIGN §4; a change here changes the contract. */
@@ -251,38 +253,36 @@ out:
 
 int schema_load(struct schema *s, const char *name, struct adash_err *e)
 {
-	FILE *f;
-	char *text = NULL;
-	size_t len = 0, cap = 0, n;
+	struct stat st;
+	json_error_t jerr;
+	json_t *root;
+	char *text;
 	int rc;
 
 	if (strcmp(name, "sales") == 0)
 		return schema_parse(s, builtin_sales, sizeof builtin_sales - 1, "sales", e);
 	if (strcmp(name, "events") == 0)
 		return schema_parse(s, builtin_events, sizeof builtin_events - 1, "events", e);
-	f = fopen(name, "r");
-	if (!f)
+	if (stat(name, &st) < 0)
 		return err_set(e, ADASH_EIO, "%s: %s%s", name, strerror(errno),
 			       strchr(name, '/') || strchr(name, '.') ? "" :
 			       " (built-in schemas: sales, events)");
-	do {
-		text = xgrow(text, &cap, len + 65536, 1);
-		n = fread(text + len, 1, cap - len, f);
-		len += n;
-		if (len > ((size_t)16 << 20)) {
-			fclose(f);
-			free(text);
-			return err_set(e, ADASH_EDATA, "%s: schema file larger than 16 MiB", name);
-		}
-	} while (n > 0);
-	if (ferror(f)) {
-		rc = err_set(e, ADASH_EIO, "%s: read error: %s", name, strerror(errno));
-		fclose(f);
-		free(text);
-		return rc;
+	if (S_ISDIR(st.st_mode))
+		return err_set(e, ADASH_EIO, "%s: is a directory", name);
+	if (st.st_size > ((off_t)16 << 20))
+		return err_set(e, ADASH_EDATA, "%s: schema file larger than 16 MiB", name);
+	root = json_load_file(name, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		if (access(name, R_OK) < 0)
+			return err_set(e, ADASH_EIO, "%s: %s", name, strerror(errno));
+		return err_set(e, ADASH_EDATA, "%s:%d: invalid JSON: %s", name, jerr.line, jerr.text);
 	}
-	fclose(f);
-	rc = schema_parse(s, text, len, name, e);
+	/* schema_parse takes text, so that built-ins and files share it */
+	text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+	json_decref(root);
+	if (!text)
+		xalloc_die();
+	rc = schema_parse(s, text, strlen(text), name, e);
 	free(text);
 	return rc;
 }
@@ -536,8 +536,14 @@ const char *schema_why_category(const char *why)
 		"a value is required"
 	};
 
+	/* Messages are "\"VALUE\" what": look past the value, which is the
+	 * user's text and may itself read "is not a number". */
+	const char *what = why, *p;
+
+	while ((p = strstr(what, "\" ")) != NULL)
+		what = p + 2;
 	for (size_t i = 0; i < sizeof categories / sizeof *categories; i++)
-		if (strstr(why, categories[i]))
+		if (strncmp(what, categories[i], strlen(categories[i])) == 0)
 			return categories[i];
 	return "invalid value";
 }

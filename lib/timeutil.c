@@ -155,13 +155,35 @@ int time_parse_rfc3339(const char *s, size_t len, int64_t *us)
 	return 0;
 }
 
+/* Number of nonzero digits after the decimal point of plain decimal text
+ * (an exponent form counts as having none, which is checked by value). */
+static size_t fraction_digits(const char *s, size_t len)
+{
+	const char *dot = memchr(s, '.', len);
+	size_t n = 0, last = 0;
+
+	if (!dot || memchr(s, 'e', len) || memchr(s, 'E', len))
+		return 0;
+	for (const char *p = dot + 1; p < s + len; p++) {
+		n++;
+		if (*p != '0')
+			last = n;
+	}
+	return last;
+}
+
 int time_parse_epoch(const char *s, size_t len, int64_t *us)
 {
 	double v, scaled;
+	int ms;
 
 	if (num_parse(s, len, &v) < 0)
 		return -1;
-	scaled = fabs(v) >= 1e11 ? v * 1e3 : v * 1e6;
+	ms = fabs(v) >= 1e11;
+	/* as for RFC 3339, nothing finer than a microsecond is rounded away */
+	if (fraction_digits(s, len) > (ms ? 3u : 6u))
+		return -1;
+	scaled = ms ? v * 1e3 : v * 1e6;
 	scaled = nearbyint(scaled);
 	if (!(scaled >= (double)MIN_DAYS * 86400e6 && scaled < (double)(MAX_DAYS + 1) * 86400e6))
 		return -1;

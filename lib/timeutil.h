@@ -40,9 +40,11 @@ size_t time_format_date(int64_t days, char *out);
  * a space, 'Z' may be 'z'.  Leap second 60 is refused.  0 or -1. */
 int time_parse_rfc3339(const char *s, size_t len, int64_t *us);
 
-/* Epoch seconds or milliseconds, possibly fractional: values of magnitude
- * 1e11 and above are milliseconds (1e11 seconds is the year 5138, 1e11 ms is
- * 1973).  0 or -1. */
+/* Epoch seconds or milliseconds, possibly fractional (to the microsecond):
+ * values of magnitude 1e11 and above are milliseconds (1e11 seconds is the
+ * year 5138, 1e11 ms is 1973).  Any number is a time: 2024 is 33 minutes
+ * past the epoch, so a column that may hold years should not be a
+ * timestamp.  0 or -1. */
 int time_parse_epoch(const char *s, size_t len, int64_t *us);
 
 /* RFC 3339 or epoch, whichever the text is. */

@@ -155,12 +155,41 @@ void writer_columns(struct writer *w, size_t ncols, const char *const *names,
 		return;
 	buf_reset(&w->line);
 	for (size_t i = 0; i < ncols; i++) {
+		const char *name = names[i];
+
 		if (i)
 			buf_addch(&w->line, w->delim);
+		while (i == 0 && (*name == ' ' || *name == '\t'))
+			name++;
+		/* A file whose first byte is '{' is read as NDJSON: quote a
+		 * first column name that would start it so. */
+		if (i == 0 && *name == '{') {
+			size_t n = strlen(names[0]);
+			buf_reserve(&w->line, 2 * n + 2);
+			w->line.len += csv_write(w->line.data + w->line.len, 2 * n + 2, names[0], n);
+			w->line.data[w->line.len] = '\0';
+			continue;
+		}
 		csv_field(w, names[i], strlen(names[i]));
 	}
 	buf_addch(&w->line, '\n');
 	fwrite(w->line.data, 1, w->line.len, w->out);
+}
+
+/* An integer in int64 range without a sign or leading zeros that would
+ * change its text ("-7" yes, "007" and "+7" no): jansson reads it back
+ * exactly, so it is a number even beyond 2^53. */
+static int is_int64_text(const char *s, size_t n)
+{
+	size_t i = n > 0 && s[0] == '-', digits = n - i;
+
+	if (digits == 0 || digits > 19 || (s[i] == '0' && digits > 1) || (i && s[i] == '0'))
+		return 0;
+	for (size_t k = i; k < n; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return 0;
+	return digits < 19 ||
+	       memcmp(s + i, i ? "9223372036854775808" : "9223372036854775807", 19) <= 0;
 }
 
 static int json_as_number(int type, const struct field *f)
@@ -177,7 +206,7 @@ static int json_as_number(int type, const struct field *f)
 	case FIELD_NUMBER:
 		return 1;
 	case FIELD_TEXT:
-		return num_is_canonical(f->s, f->len);
+		return num_is_canonical(f->s, f->len) || is_int64_text(f->s, f->len);
 	case FIELD_STRING:
 	case FIELD_BOOL:
 	case FIELD_NULL:

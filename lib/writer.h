@@ -16,8 +16,9 @@
  *
  * A column's type, when the program knows it (a schema, its own output),
  * decides quoting; otherwise the field's kind from the reader does, and
- * untyped CSV text is a number only when it is a number in canonical form, so
- * that CSV -> NDJSON -> CSV gives back the same bytes.
+ * untyped CSV text is a number only when it is a number in canonical form
+ * or an int64 integer, so that CSV -> NDJSON -> CSV gives back the same
+ * bytes (except "NA", a missing value by design, which comes back empty).
  */
 #ifndef ADASH_WRITER_H
 #define ADASH_WRITER_H
