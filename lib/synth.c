@@ -142,7 +142,9 @@ static void make_world(const struct synth_events_options *o, struct world *wd)
 	struct rng g;
 	int width = id_width(o->items, 2);
 
-	rng_init(&g, rng_derive(o->seed, UINT64_C(0xe7e5)));
+	/* the catalog's stream is in a namespace of its own, apart from the
+	 * users' (rng_derive(seed, user + 1)) */
+	rng_init(&g, rng_derive(rng_derive(o->seed, UINT64_MAX), 0));
 	wd->nitems = o->items;
 	wd->items = xcalloc((size_t)(o->items > 0 ? o->items : 1), sizeof *wd->items);
 	for (int r = 0; r < NROLES; r++)
@@ -291,8 +293,36 @@ static int64_t session_second(gsl_rng *r)
 
 /* One session of user u: a page view, the page's widgets as impressions,
  * engagement with them, and an occasional widget found in the catalog. */
+/* Draws an index with probability proportional to w[i] (w[i] >= 0), or -1
+ * when every weight is 0.  One linear pass: weights change with every draw
+ * (without replacement, drifting taste), so a gsl_ran_discrete table, built
+ * in the same linear time, would be built for a single use. */
+static long weighted_pick(gsl_rng *r, const double *w, long n)
+{
+	double total = 0, x;
+	long last = -1;
+
+	for (long i = 0; i < n; i++)
+		if (w[i] > 0) {
+			total += w[i];
+			last = i;
+		}
+	if (last < 0)
+		return -1;
+	x = gsl_rng_uniform(r) * total;
+	for (long i = 0; i < n; i++) {
+		if (w[i] <= 0)
+			continue;
+		x -= w[i];
+		if (x < 0)
+			return i;
+	}
+	return last; /* rounding left x just above 0 */
+}
+
 static int64_t session(const struct synth_events_options *o, const struct world *wd, struct user *us,
-		       long u, int64_t start, double t, struct event_list *l, long *shown, double *wts)
+		       long u, int64_t start, double t, struct event_list *l, long *shown, double *wts,
+		       unsigned char *onpage)
 {
 	gsl_rng *r = us->g.r;
 	int64_t ts = start;
@@ -306,32 +336,19 @@ static int64_t session(const struct synth_events_options *o, const struct world 
 	/* The page (the logging policy): pinned widgets first, then widgets
 	 * drawn by popularity without replacement; hidden ones never. */
 	for (long i = 0; i < wd->nitems && nshown < o->page_slots; i++)
-		if (us->pinned[i] && !us->hidden[i])
+		if (us->pinned[i] && !us->hidden[i]) {
 			shown[nshown++] = i;
+			onpage[i] = 1;
+		}
 	while (nshown < o->page_slots) {
-		double total = 0, x;
-		long i, last = -1;
+		long i;
 
-		for (i = 0; i < wd->nitems; i++) {
-			int taken = us->hidden[i];
-			for (long k = 0; k < nshown && !taken; k++)
-				taken = shown[k] == i;
-			wts[i] = taken ? 0 : wd->items[i].pop_weight;
-			total += wts[i];
-			if (wts[i] > 0)
-				last = i;
-		}
-		if (last < 0)
+		for (i = 0; i < wd->nitems; i++)
+			wts[i] = us->hidden[i] || onpage[i] ? 0 : wd->items[i].pop_weight;
+		if ((i = weighted_pick(r, wts, wd->nitems)) < 0)
 			break;
-		x = gsl_rng_uniform(r) * total;
-		for (i = 0; i < wd->nitems; i++) {
-			if (wts[i] <= 0)
-				continue;
-			x -= wts[i];
-			if (x < 0)
-				break;
-		}
-		shown[nshown++] = i < wd->nitems ? i : last;
+		shown[nshown++] = i;
+		onpage[i] = 1;
 	}
 
 	for (long k = 0; k < nshown; k++) {
@@ -375,29 +392,12 @@ static int64_t session(const struct synth_events_options *o, const struct world 
 	 * page, chosen by their own taste; this is what a personal ranker can
 	 * learn and popularity cannot. */
 	if (gsl_rng_uniform(r) < 0.35) {
-		double total = 0, x;
-		long i, last = -1;
+		long i;
 
-		for (i = 0; i < wd->nitems; i++) {
-			int taken = us->hidden[i];
-			for (long k = 0; k < nshown && !taken; k++)
-				taken = shown[k] == i;
-			wts[i] = taken ? 0 : exp(1.5 * utility(wd, us, &wd->items[i], t));
-			total += wts[i];
-			if (wts[i] > 0)
-				last = i;
-		}
-		if (last >= 0) {
-			x = gsl_rng_uniform(r) * total;
-			for (i = 0; i < wd->nitems; i++) {
-				if (wts[i] <= 0)
-					continue;
-				x -= wts[i];
-				if (x < 0)
-					break;
-			}
-			if (i >= wd->nitems)
-				i = last;
+		for (i = 0; i < wd->nitems; i++)
+			wts[i] = us->hidden[i] || onpage[i] ? 0 :
+				 exp(1.5 * utility(wd, us, &wd->items[i], t));
+		if ((i = weighted_pick(r, wts, wd->nitems)) >= 0) {
 			double s = utility(wd, us, &wd->items[i], t);
 			ts += (int64_t)gsl_ran_flat(r, 5, 60) * TIME_US_PER_SEC;
 			emit(l, ts, u, i, EV_OPEN, sid, device, -1);
@@ -406,6 +406,8 @@ static int64_t session(const struct synth_events_options *o, const struct world 
 			emit(l, ts, u, i, EV_TIME, sid, device, secs);
 		}
 	}
+	for (long k = 0; k < nshown; k++)
+		onpage[shown[k]] = 0;
 	return ts;
 }
 
@@ -427,12 +429,14 @@ uint64_t synth_events(const struct synth_events_options *o, struct writer *w)
 	struct event_list l = { 0 };
 	long *shown = xcalloc((size_t)o->page_slots + 1, sizeof *shown);
 	double *wts;
+	unsigned char *onpage;   /* on the current page: O(1) to test */
 	uint64_t rows = 0;
 	char ts_s[TIME_FORMAT_MAX], sid_s[48], val_s[NUM_FORMAT_MAX];
 	struct field row[8];
 
 	make_world(o, &wd);
 	wts = xcalloc((size_t)(wd.nitems > 0 ? wd.nitems : 1), sizeof *wts);
+	onpage = xcalloc((size_t)(wd.nitems > 0 ? wd.nitems : 1), 1);
 	users = xcalloc((size_t)(o->users > 0 ? o->users : 1), sizeof *users);
 	for (long u = 0; u < o->users; u++)
 		make_user(o, u, &users[u]);
@@ -455,7 +459,7 @@ uint64_t synth_events(const struct synth_events_options *o, struct writer *w)
 			/* a session starts a minute or more after the last ended */
 			for (unsigned k = 0; k < n; k++) {
 				int64_t at = starts[k] > end + 60 * TIME_US_PER_SEC ? starts[k] : end + 60 * TIME_US_PER_SEC;
-				end = session(o, &wd, &users[u], u, at, t, &l, shown, wts);
+				end = session(o, &wd, &users[u], u, at, t, &l, shown, wts, onpage);
 			}
 		}
 		if (l.n > 0)
@@ -501,5 +505,6 @@ uint64_t synth_events(const struct synth_events_options *o, struct writer *w)
 	free(wd.items);
 	free(shown);
 	free(wts);
+	free(onpage);
 	return rows;
 }

@@ -13,8 +13,16 @@
  * popularity.  The generative model is documented in adash-synth(1).
  *
  * Every shop and every user draws from its own random stream (rng_derive of
- * the seed and its number), so shop 7 or user 7 is the same whatever the
- * number of shops or users generated alongside.
+ * the seed and its number), so shop 7's values or user 7's events are the
+ * same whatever the number of shops or users generated alongside (their ids
+ * are zero-padded to the width of the largest, so "s07" among 10 shops is
+ * "s007" among 100).
+ *
+ * Cost: events take O(items) per widget shown (popularity-weighted draws
+ * without replacement) and memory O(users x items) bytes for pinned and
+ * hidden flags, plus one day of events.  Rejected: a Python-style simulation
+ * per event object; a flat event array sorted per day keeps it fast enough to
+ * generate a million rows a second.
  */
 #ifndef ADASH_SYNTH_H
 #define ADASH_SYNTH_H
