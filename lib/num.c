@@ -37,42 +37,69 @@ static int is_decimal_syntax(const char *s, size_t len)
 	return i == len;
 }
 
-/* Clinger's fast path: a plain decimal whose digits fit in 2^53 and whose
- * scale is at most 10^22 is mant / 10^k with both operands exact doubles, so
- * one correctly rounded IEEE division gives the correctly rounded value,
- * exactly what strtod returns, several times faster.  Everything else goes
- * to strtod.  Returns 0 with *out, or -1 when the fast path does not apply. */
-static int parse_fast(const char *s, size_t len, double *out)
+static const double pow10_exact[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+				      1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+				      1e20, 1e21, 1e22 };
+
+/* Scans a plain decimal, [+-]? digits ("." digits?)? or "." digits, the way
+ * nearly every number in a data file is written, without strtod.
+ *
+ * Clinger's fast path: when the digits fit in 2^53 and the scale is at most
+ * 10^22, the value is mant / 10^k with both operands exact doubles, so one
+ * correctly rounded IEEE division gives the correctly rounded value, exactly
+ * what strtod returns, several times faster.
+ *
+ * It also tells whether the text is already what num_format writes:
+ * "-"? (0 | [1-9][0-9]*) ("." [0-9]*[1-9])?, at most 15 significant digits
+ * and a value of at least 1e-6 (smaller ones are written with an exponent).
+ * *canonical is 1 or 0, or -1 when only num_format can say (16 or more
+ * significant digits).
+ *
+ * Returns 0 with *out set, or -1 when the text is not a plain decimal that
+ * the fast path can take (then strtod decides). */
+static int scan_plain(const char *s, size_t len, double *out, int *canonical)
 {
-	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-					1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-					1e20, 1e21, 1e22 };
+	static const uint64_t ipow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+					   100000000, 1000000000, UINT64_C(10000000000),
+					   UINT64_C(100000000000), UINT64_C(1000000000000),
+					   UINT64_C(10000000000000), UINT64_C(100000000000000),
+					   UINT64_C(1000000000000000), UINT64_C(10000000000000000) };
 	uint64_t mant = 0;
-	size_t i = 0, digits = 0, frac = 0;
-	int neg = 0, dot = 0;
+	size_t i = 0, int_start, int_digits, frac = 0;
+	int neg = 0, plus = 0, dot = 0;
 
 	if (len > 0 && (s[0] == '-' || s[0] == '+')) {
 		neg = s[0] == '-';
+		plus = s[0] == '+';
 		i = 1;
 	}
-	for (; i < len; i++) {
-		char c = s[i];
-		if (c >= '0' && c <= '9') {
-			if (++digits > 19)
-				return -1;
-			mant = mant * 10 + (uint64_t)(c - '0');
-			frac += dot;
-		} else if (c == '.' && !dot) {
-			dot = 1;
-		} else {
-			return -1;
-		}
+	int_start = i;
+	/* mant may wrap past 19 digits (unsigned, defined); such input is
+	 * refused below */
+	while (i < len && (unsigned)(s[i] - '0') < 10)
+		mant = mant * 10 + (uint64_t)(s[i++] - '0');
+	int_digits = i - int_start;
+	if (i < len && s[i] == '.') {
+		size_t frac_start = ++i;
+		dot = 1;
+		while (i < len && (unsigned)(s[i] - '0') < 10)
+			mant = mant * 10 + (uint64_t)(s[i++] - '0');
+		frac = i - frac_start;
 	}
-	if (digits == 0 || mant > (UINT64_C(1) << 53) || frac > 22)
+	if (i != len || int_digits + frac == 0 || int_digits + frac > 19 ||
+	    mant > (uint64_t)NUM_EXACT_INT || frac > 22)
 		return -1;
-	*out = (double)mant / pow10[frac];
+	*out = (double)mant / pow10_exact[frac];
 	if (neg)
 		*out = -*out;
+	if (mant >= ipow10[15])
+		*canonical = -1;
+	else
+		*canonical = !plus && int_digits > 0 &&
+			     !(int_digits > 1 && s[int_start] == '0') &&
+			     !(dot && (frac == 0 || s[len - 1] == '0')) &&
+			     (frac <= 6 || mant >= ipow10[frac - 6]) &&
+			     (mant != 0 || len == 1);
 	return 0;
 }
 
@@ -82,7 +109,9 @@ int num_parse(const char *s, size_t len, double *out)
 	char *copy = small, *end;
 	double v;
 
-	if (parse_fast(s, len, out) == 0)
+	int canonical;
+
+	if (scan_plain(s, len, out, &canonical) == 0)
 		return 0;
 	if (len == 0 || !is_decimal_syntax(s, len))
 		return -1;
@@ -133,7 +162,7 @@ int num_parse_int(const char *s, size_t len, int64_t *out)
 		return 0;
 	}
 	/* "1e3", "4.0": integral values written as decimals. */
-	if (num_parse(s, len, &d) < 0 || d != floor(d) || fabs(d) >= 9007199254740992.0)
+	if (num_parse(s, len, &d) < 0 || d != floor(d) || fabs(d) >= NUM_EXACT_INT)
 		return -1;
 	*out = (int64_t)d;
 	return 0;
@@ -250,16 +279,15 @@ size_t num_format(double x, char *out)
 
 size_t num_format_fixed(double x, int decimals, char *out)
 {
-	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
 	char tmp[40];
 	long long scaled, ip, fp;
 	size_t o = 0;
 	int i, neg;
 
 	/* beyond 2^53 after scaling the integer arithmetic below is not exact */
-	if (decimals < 0 || decimals > 9 || !(fabs(x) * pow10[decimals] < 9007199254740992.0))
+	if (decimals < 0 || decimals > 9 || !(fabs(x) * pow10_exact[decimals] < NUM_EXACT_INT))
 		return num_format(x, out);
-	scaled = llround(x * pow10[decimals]);
+	scaled = llround(x * pow10_exact[decimals]);
 	if (scaled == 0) {
 		strcpy(out, "0");
 		return 1;
@@ -267,8 +295,8 @@ size_t num_format_fixed(double x, int decimals, char *out)
 	neg = scaled < 0;
 	if (neg)
 		scaled = -scaled;
-	ip = scaled / (long long)pow10[decimals];
-	fp = scaled % (long long)pow10[decimals];
+	ip = scaled / (long long)pow10_exact[decimals];
+	fp = scaled % (long long)pow10_exact[decimals];
 	if (neg)
 		out[o++] = '-';
 	o += (size_t)sprintf(out + o, "%lld", ip);
@@ -353,51 +381,10 @@ slow:
 
 int num_parse_canonical(const char *s, size_t len, double *out)
 {
-	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-					1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-					1e20, 1e21, 1e22 };
-	static const uint64_t ipow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-					   100000000, 1000000000, UINT64_C(10000000000),
-					   UINT64_C(100000000000), UINT64_C(1000000000000),
-					   UINT64_C(10000000000000), UINT64_C(100000000000000),
-					   UINT64_C(1000000000000000), UINT64_C(10000000000000000) };
-	uint64_t mant = 0;
-	size_t i = 0, int_start, int_digits, frac = 0;
-	int neg = 0, dot = 0, canonical;
+	int canonical;
 
-	/* Scan "-"? digits ("." digits)? with Clinger's fast path (see
-	 * parse_fast), then decide canonical form from the parts: canonical
-	 * plain decimals are "-"? (0 | [1-9][0-9]*) ("." [0-9]*[1-9])? with at
-	 * most 15 significant digits and a value of at least 1e-6 (num_format
-	 * writes smaller values with an exponent). */
-	if (len > 0 && s[0] == '-') {
-		neg = 1;
-		i = 1;
-	}
-	int_start = i;
-	while (i < len && (unsigned)(s[i] - '0') < 10)
-		mant = mant * 10 + (uint64_t)(s[i++] - '0');
-	int_digits = i - int_start;
-	if (i < len && s[i] == '.') {
-		size_t frac_start = ++i;
-		dot = 1;
-		while (i < len && (unsigned)(s[i] - '0') < 10)
-			mant = mant * 10 + (uint64_t)(s[i++] - '0');
-		frac = i - frac_start;
-	}
-	if (i != len || int_digits + frac == 0 || int_digits + frac > 19 ||
-	    mant >= ipow10[15] || frac > 22)
-		goto slow; /* 16 or more significant digits: the general path */
-	canonical = int_digits > 0 &&
-		    !(int_digits > 1 && s[int_start] == '0') &&
-		    !(dot && (frac == 0 || s[len - 1] == '0')) &&
-		    (frac <= 6 || mant >= ipow10[frac - 6]) &&
-		    (mant != 0 || len == 1);
-	*out = (double)mant / pow10[frac];
-	if (neg)
-		*out = -*out;
-	return canonical;
-slow:
+	if (scan_plain(s, len, out, &canonical) == 0 && canonical >= 0)
+		return canonical;
 	if (num_parse(s, len, out) < 0)
 		return -1;
 	return num_is_canonical(s, len);

@@ -24,6 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 2^53: integers up to here are exact in a double. */
+#define NUM_EXACT_INT 9007199254740992.0
+
 /* Longest text num_format can produce, with the NUL. */
 #define NUM_FORMAT_MAX 32
 

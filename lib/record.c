@@ -9,11 +9,6 @@ int field_is_missing(const struct field *f)
 	       (f->len == 2 && f->s[0] == 'N' && f->s[1] == 'A');
 }
 
-int is_blank_byte(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
 int field_trim(const char **s, size_t *len)
 {
 	const char *p = *s;

@@ -290,7 +290,7 @@ int schema_load(struct schema *s, const char *name, struct adash_err *e)
 /* Integral bounds are written as integers ("min": 0), others as reals. */
 static json_t *json_bound(double v)
 {
-	if (v == floor(v) && fabs(v) < 9007199254740992.0)
+	if (v == floor(v) && fabs(v) < NUM_EXACT_INT)
 		return json_integer((json_int_t)v);
 	return json_real(v);
 }
