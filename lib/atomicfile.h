@@ -10,7 +10,9 @@
  *
  * Uncommitted temporary files are removed at exit and on SIGINT, SIGTERM and
  * SIGHUP (git's tempfile.c does the same); that registry is this module's
- * only state.
+ * only state.  A replaced file keeps its permission bits.  Rejected: writing
+ * in place with a lock file beside it (a reader could still see half a file)
+ * and O_TMPFILE + linkat (Linux-only, and not on every file system).
  */
 #ifndef ADASH_ATOMICFILE_H
 #define ADASH_ATOMICFILE_H

@@ -2,7 +2,11 @@
  * buf: a growable byte buffer, always NUL-terminated (git's strbuf, smaller).
  *
  * Used wherever text is assembled: output rows, error context, JSON
- * fragments.  The terminating NUL is not counted in len.
+ * fragments.  The terminating NUL is not counted in len.  The appends made
+ * per field on every row are inline; growth doubles (xgrow), so a row costs
+ * no allocation once the buffer has grown to the longest row.  Rejected:
+ * open_memstream, which allocates behind stdio's lock and cannot be reset
+ * cheaply per row.
  */
 #ifndef ADASH_BUF_H
 #define ADASH_BUF_H

@@ -10,8 +10,15 @@
  * Also here: the one way a program reports an error and exits ("prog:
  * message", exit code from err.h), the final check that stdout was really
  * written (a full disk is an error, not a silent truncation), default
- * SIGPIPE (so "| head" ends a program quietly), and progress lines on a
- * terminal.
+ * SIGPIPE (so "| head" ends a program quietly), progress lines on a
+ * terminal, and the process-wide handlers of the dependencies (jansson's
+ * allocator is xmalloc, GSL's error handler is off) so that running out of
+ * memory anywhere exits 4 the same way.
+ *
+ * Rejected: argp (its --help layout and --usage differ from what the man
+ * pages and tests expect, and it cannot share one table across option
+ * groups as simply) and hand-rolled argv loops per program (the drift
+ * between --help and parsing this module exists to prevent).
  */
 #ifndef ADASH_CLI_H
 #define ADASH_CLI_H

@@ -5,7 +5,10 @@
  * of distinct keys (the one adash-ingest option that does not stream in
  * constant memory; its man page says so).  Keys are the exact bytes of the
  * normalized values, length-prefixed so that ("ab","c") and ("a","bc")
- * differ.
+ * differ.  Rejected: a Bloom filter or keeping only hashes (smaller, but a
+ * false positive silently drops a row that is not a duplicate), and sorting
+ * first (not a stream, and the first occurrence would no longer be the one
+ * kept in input order).
  */
 #ifndef ADASH_DEDUPE_H
 #define ADASH_DEDUPE_H

@@ -11,6 +11,11 @@
  * values seen many times (at most ENUM_MAX values, each seen on average at
  * least ENUM_REPEAT times), so that ids are not mistaken for categories.  The
  * result is a starting point for a person to edit, not a contract.
+ *
+ * Whether a value fits a type is asked of schema_normalize_field itself,
+ * so an inferred schema always accepts the data it came from.  Rejected:
+ * sampling the first N rows (faster, but a late "n/a" in a number column
+ * would make the schema refuse the file it was inferred from).
  */
 #ifndef ADASH_INFER_H
 #define ADASH_INFER_H

@@ -5,13 +5,20 @@
  * against the schema, drop forgotten users (--forget) and users without
  * consent (--consent), drop duplicates (--dedupe, on normalized values),
  * replace identifiers by keyed pseudonyms (--pseudonymize), keep only the
- * chosen columns (--keep), write.  Privacy filters look at the original ids,
- * before pseudonymization, because that is what forget and consent lists
- * hold.  Every row is accounted for (accounting.h).
+ * chosen columns (--keep), write.  Forget and consent are checked twice, on
+ * the id as read (before validation, so a forgotten user's bad row is
+ * dropped rather than kept in the reject file) and on the normalized id (the
+ * one that is written); both before pseudonymization, because ids are what
+ * the lists hold.  Under any privacy option (--forget, --consent,
+ * --pseudonymize, --keep) reject records carry no raw text.  Every row is
+ * accounted for (accounting.h).
  *
- * Several input files are read one after the other; the first file's
- * columns are the output's, and a later file's columns are matched by name
+ * Several input files are read one after the other; the first one with
+ * columns gives the output's, and a later file's columns are matched by name
  * (one it lacks is written empty; one the first file lacks is an error).
+ * Rejected: a reject file that keeps raw text of privacy-filtered data and
+ * is cleaned afterwards; a file that once held a forgotten user's row has
+ * already failed the user.
  */
 #ifndef ADASH_INGEST_H
 #define ADASH_INGEST_H

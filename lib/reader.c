@@ -63,13 +63,12 @@ struct reader {
 	size_t fields_seen;   /* including those past ncols */
 	size_t fields_since_row; /* fields since libcsv last ended a row */
 	int rows_done;        /* rows libcsv completed in the last feed */
-	int line_bad;         /* the line fed has invalid UTF-8 or a NUL */
+	int line_bad;         /* a line of this record has invalid UTF-8 or a NUL */
 	int problem;          /* enum row_problem of the first bad field */
 	size_t problem_field, problem_offset;
 
 	struct field *fields; /* ncols, handed to the caller */
 
-	/* NDJSON: the first record is read with the header */
 	/* NDJSON: records read ahead at open to find the first good one,
 	 * whose keys complete the columns; handed out by reader_next first */
 	struct pending *pending;
@@ -711,7 +710,8 @@ struct reader *reader_open_fd(int fd, const char *name,
 	buf_init(&r->arena);
 	buf_init(&r->cut);
 
-	/* fill once, skip a byte order mark, then detect */
+	/* detect the format (looking past a byte order mark and blank
+	 * lines), then skip the byte order mark */
 	if (fill(r, e) < 0)
 		goto fail;
 	r->format = opt->format;

@@ -20,7 +20,15 @@
  * Bad rows (a ragged row, invalid UTF-8, a NUL byte, a record longer than
  * max_record, malformed JSON) are returned as READ_BAD with line, raw text
  * and a reason, and reading can go on, so a program can skip them or
- * collect them in a --reject file.  Memory is bounded by max_record per row.
+ * collect them in a --reject file.  Memory is bounded by max_record per row
+ * (NDJSON also keeps up to 64 bad records read ahead while it looks for the
+ * first good one, whose keys complete the columns).
+ *
+ * NDJSON columns are fixed once reading starts: the declared columns (a
+ * schema's) and the first good record's keys.  A later record with another
+ * key is a bad row.  Rejected: growing the columns as keys appear, which an
+ * already written CSV header could not follow; a schema declares optional
+ * columns instead.
  */
 #ifndef ADASH_READER_H
 #define ADASH_READER_H

@@ -1,6 +1,10 @@
 /* rng: see rng.h. */
 #include "rng.h"
+#include "err.h"
 #include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 
 static uint64_t splitmix64(uint64_t x)
 {
@@ -49,8 +53,13 @@ void rng_init(struct rng *g, uint64_t seed)
 	g->r = gsl_rng_alloc(gsl_rng_taus2);
 	if (!g->r)
 		xalloc_die();
-	if (gsl_rng_size(g->r) != sizeof(struct taus_state))
-		xalloc_die(); /* not the taus2 GSL this was written for */
+	if (gsl_rng_size(g->r) != sizeof(struct taus_state)) {
+		/* not the taus2 GSL this was written for: stop rather than
+		 * write past its state */
+		fputs("adash: GSL's taus2 generator has an unexpected state layout; rebuild adash against this GSL\n",
+		      stderr);
+		exit(ADASH_EINTERNAL);
+	}
 	taus_seed(g->r, splitmix64(seed));
 }
 

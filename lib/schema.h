@@ -20,6 +20,10 @@
  * surrounding blanks, enums take the spelling of the schema's value (matched
  * without regard to case), numbers their shortest form, ints their integer
  * form, bools 1 or 0, dates YYYY-MM-DD, timestamps RFC 3339 in UTC with Z.
+ *
+ * Rejected: JSON Schema (draft 2020-12) as the file format.  It describes
+ * documents, not columns, has no notion of "required unless", and no Debian
+ * C library validates it; the subset needed here is a dozen keys.
  */
 #ifndef ADASH_SCHEMA_H
 #define ADASH_SCHEMA_H
@@ -92,8 +96,8 @@ int schema_normalize(const struct schema_column *c, const struct field *in,
 int schema_normalize_field(const struct schema_column *c, const struct field *in,
 			   struct buf *scratch, struct field *res, char *why, size_t whysz);
 
-/* The category of the last failure of schema_normalize for counting
- * ("not a number", "missing value", ...): a static string. */
+/* The category of a failure message of schema_normalize, for counting
+ * ("is not a number", "a value is required", ...): a static string. */
 const char *schema_why_category(const char *why);
 
 /* How the column's values are written in NDJSON (enum column_json). */
