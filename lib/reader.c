@@ -343,7 +343,7 @@ static int csv_read_record(struct reader *r, struct adash_err *e)
 				return READ_EOF; /* only line ends were left */
 			break;
 		}
-		if (r->raw_len == 0 && is_blank_line(line, len))
+		if (!cut && r->raw_len == 0 && is_blank_line(line, len))
 			continue;
 		if (r->rec_line == 0)
 			r->rec_line = r->cur_line;
@@ -670,18 +670,22 @@ static int detect_format(struct reader *r, struct adash_err *e)
 			i += 3;
 		while (i < r->end && (r->in[i] == ' ' || r->in[i] == '\t' ||
 				      r->in[i] == '\r' || r->in[i] == '\n')) {
-			/* Blank lines are skipped by both formats: consume
-			 * them now, so that memory does not grow with them. */
-			if (r->in[i] == '\n') {
+			/* Empty lines are skipped by both readers: consume
+			 * them now, so that memory does not grow with them.
+			 * (A line of spaces is a CSV record: it stays.) */
+			if (r->in[i] == '\n' && (i == r->start || (i == r->start + 1 && r->in[r->start] == '\r'))) {
 				r->start = i + 1;
 				r->lines_done++;
 			}
 			i++;
+			/* The same answer whatever the reads: a run of blanks
+			 * longer than a record makes it CSV (and the reader
+			 * then reports the record as too long). */
+			if (i - r->start > r->max_record)
+				return FORMAT_CSV;
 		}
 		if (i < r->end)
 			return r->in[i] == '{' ? FORMAT_NDJSON : FORMAT_CSV;
-		if (i - r->start > r->max_record)
-			return FORMAT_CSV; /* a blank line too long: the reader says so */
 		if (r->eof)
 			return FORMAT_CSV;
 		if (fill(r, e) < 0)
