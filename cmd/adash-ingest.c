@@ -3,6 +3,7 @@
  * the privacy operations a data controller needs.  The pipeline is
  * lib/ingest.c; this file is options and wiring.
  */
+#include "accounting.h"
 #include "cli.h"
 #include "infer.h"
 #include "ingest.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
 	OPT_SCHEMA = 's',
@@ -75,6 +77,8 @@ int main(int argc, char **argv)
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
+	if (o.on_bad && on_bad_from_name(o.on_bad) < 0)
+		cli_usage_error(&c, "--on-bad: '%s' is not fail or skip", o.on_bad);
 	if (o.pseudonymize && !o.key_file)
 		cli_usage_error(&c, "--pseudonymize needs --key-file");
 	if (o.key_file && !o.pseudonymize)
@@ -88,7 +92,8 @@ int main(int argc, char **argv)
 	o.read.delimiter = c.delimiter;
 	if (schema_name) {
 		if (schema_load(&schema, schema_name, &e) < 0) {
-			if (e.code == ADASH_EIO && !strchr(schema_name, '/') && !strchr(schema_name, '.'))
+			if (e.code == ADASH_EIO && !strchr(schema_name, '/') && !strchr(schema_name, '.') &&
+			    access(schema_name, F_OK) != 0)
 				cli_usage_error(&c, "--schema: no built-in schema '%s' (sales, events) and no such file",
 						schema_name);
 			cli_fail(&c, &e);

@@ -6,17 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+int on_bad_from_name(const char *name)
+{
+	if (strcmp(name, "fail") == 0)
+		return ON_BAD_FAIL;
+	if (strcmp(name, "skip") == 0)
+		return ON_BAD_SKIP;
+	return -1;
+}
+
 int accounting_open(struct accounting *a, const char *on_bad_name, const char *reject_path,
 		    const char *stats_path, struct adash_err *e)
 {
 	memset(a, 0, sizeof *a);
 	if (!on_bad_name)
 		a->on_bad = reject_path ? ON_BAD_SKIP : ON_BAD_FAIL;
-	else if (strcmp(on_bad_name, "fail") == 0)
-		a->on_bad = ON_BAD_FAIL;
-	else if (strcmp(on_bad_name, "skip") == 0)
-		a->on_bad = ON_BAD_SKIP;
-	else
+	else if ((a->on_bad = on_bad_from_name(on_bad_name)) < 0)
 		return err_set(e, ADASH_EUSAGE, "--on-bad: '%s' is not fail or skip", on_bad_name);
 	hashmap_init(&a->reasons);
 	if (reject_path && atomic_open(&a->reject, reject_path, e) < 0) {

@@ -36,6 +36,9 @@ struct accounting {
 	char *stats_path;
 };
 
+/* "fail" or "skip" to enum on_bad; -1 for anything else. */
+int on_bad_from_name(const char *name);
+
 /* on_bad_name: "fail", "skip" or NULL (fail, or skip when reject_path is
  * given).  Opens the reject file.  -1 with e: 2 for a bad policy name, 3 when
  * the file cannot be created. */

@@ -113,10 +113,17 @@ void infer_schema(const struct inferrer *in, const char *name, struct schema *ou
 			s->min = 0;
 		}
 		if (s->type == TYPE_ENUM) {
-			s->nvalues = nd;
+			/* enums match without regard to case: "x" and "X"
+			 * are one value, spelled as first seen */
 			s->values = xcalloc(nd, sizeof *s->values);
-			for (size_t k = 0; k < nd; k++)
-				s->values[k] = xstrdup(hashmap_at(&c->distinct, k)->key);
+			for (size_t k = 0; k < nd; k++) {
+				const char *v = hashmap_at(&c->distinct, k)->key;
+				size_t j;
+				for (j = 0; j < s->nvalues && strcasecmp(s->values[j], v) != 0; j++)
+					;
+				if (j == s->nvalues)
+					s->values[s->nvalues++] = xstrdup(v);
+			}
 		}
 	}
 }

@@ -129,8 +129,9 @@ static int privacy_drops(struct pipeline *p, const struct field *user)
 }
 
 /* A bad row to the accounting.  When a privacy option is on, the reject
- * record carries no raw text: a row the reader could not split may belong to
- * a forgotten user, and raw text would bypass --pseudonymize and --keep. */
+ * record carries no raw text and its reason no value, only the category: a
+ * row the reader could not split may belong to a forgotten user, and values
+ * would bypass --pseudonymize and --keep. */
 static int reject(struct pipeline *p, const struct reader *r, const struct adash_err *row_err,
 		  const char *reason, struct adash_err *e)
 {
@@ -138,10 +139,23 @@ static int reject(struct pipeline *p, const struct reader *r, const struct adash
 	size_t rawlen = 0;
 	const char *raw = "";
 
-	if (!(o->forget_path || o->consent_path || o->pseudonymize || o->keep))
+	if (!(o->forget_path || o->consent_path || o->pseudonymize || o->keep)) {
 		raw = reader_raw(r, &rawlen);
-	return accounting_reject(&p->acc, row_err, reader_name(r), reader_line(r), reason,
-				 raw, rawlen, e);
+		return accounting_reject(&p->acc, row_err, reader_name(r), reader_line(r), reason,
+					 raw, rawlen, e);
+	}
+	/* nor a message quoting a value: the category says what was wrong */
+	{
+		struct adash_err redacted = *row_err;
+		int rc;
+
+		err_at(&redacted, row_err->code, reader_name(r), reader_line(r), NULL, "%s", reason);
+		rc = accounting_reject(&p->acc, &redacted, reader_name(r), reader_line(r), reason,
+				       raw, rawlen, e);
+		if (rc < 0)
+			*e = *row_err; /* the program's own message may say it all */
+		return rc;
+	}
 }
 
 /* One row through dedupe, pseudonyms and projection. */
@@ -186,6 +200,14 @@ static int pipeline_file(struct pipeline *p, const char *path, FILE *out,
 		return -1;
 	if (validator_init(&v, o->schema, r, e) < 0)
 		goto out;
+	if (p->have_forget || p->have_consent) {
+		ucol = reader_col(r, o->user_col);
+		if (ucol < 0 && reader_ncols(r) > 0) {
+			err_set(e, ADASH_EDATA, "%s: no user column \"%s\" for --forget/--consent (set it with --user-col)",
+				reader_name(r), o->user_col);
+			goto out;
+		}
+	}
 	/* The first input with columns gives the output's; an empty file
 	 * (a nightly partition with no rows) before it changes nothing. */
 	if (!p->w && (reader_ncols(r) > 0 || !p->more_inputs)) {
@@ -209,14 +231,6 @@ static int pipeline_file(struct pipeline *p, const char *path, FILE *out,
 			}
 			err_at(e, ADASH_EDATA, reader_name(r), 0, reader_colname(r, k),
 			       "not a column of the first input; inputs must share columns");
-			goto out;
-		}
-	}
-	if (p->have_forget || p->have_consent) {
-		ucol = reader_col(r, o->user_col);
-		if (ucol < 0 && reader_ncols(r) > 0) {
-			err_set(e, ADASH_EDATA, "%s: no user column \"%s\" for --forget/--consent (set it with --user-col)",
-				reader_name(r), o->user_col);
 			goto out;
 		}
 	}

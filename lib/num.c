@@ -1,5 +1,6 @@
 /* num: see num.h. */
 #include "num.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <float.h>
@@ -116,11 +117,8 @@ int num_parse(const char *s, size_t len, double *out)
 	if (len == 0 || !is_decimal_syntax(s, len))
 		return -1;
 	/* strtod needs a terminated string; values are short, so copy. */
-	if (len >= sizeof small) {
-		copy = malloc(len + 1);
-		if (!copy)
-			return -1;
-	}
+	if (len >= sizeof small)
+		copy = xmalloc(len + 1);
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	errno = 0;

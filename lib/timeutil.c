@@ -155,8 +155,9 @@ int time_parse_rfc3339(const char *s, size_t len, int64_t *us)
 	return 0;
 }
 
-/* Number of nonzero digits after the decimal point of plain decimal text
- * (an exponent form counts as having none, which is checked by value). */
+/* Number of digits after the decimal point of plain decimal text, up to the
+ * last nonzero one (an exponent form counts as having none; the caller
+ * checks it by value). */
 static size_t fraction_digits(const char *s, size_t len)
 {
 	const char *dot = memchr(s, '.', len);
@@ -184,6 +185,10 @@ int time_parse_epoch(const char *s, size_t len, int64_t *us)
 	if (fraction_digits(s, len) > (ms ? 3u : 6u))
 		return -1;
 	scaled = ms ? v * 1e3 : v * 1e6;
+	/* an exponent form has no digits to count: it must come to whole
+	 * microseconds by value */
+	if ((memchr(s, 'e', len) || memchr(s, 'E', len)) && scaled != nearbyint(scaled))
+		return -1;
 	scaled = nearbyint(scaled);
 	if (!(scaled >= (double)MIN_DAYS * 86400e6 && scaled < (double)(MAX_DAYS + 1) * 86400e6))
 		return -1;

@@ -961,4 +961,19 @@ else
 	test_skip 'writing a large output to /dev/full exits 3 with "write error" (no /dev/full)'
 fi
 
+test_expect_success 'an epoch time in exponent form must come to whole microseconds' '
+	printf "ts,user_id,event,item_id\n1.7e9,u1,pin,w1\n1.7000000001234567e9,u1,pin,w1\n" >ep.csv &&
+	adash-ingest --schema events --on-bad skip -v ep.csv >out 2>err &&
+	test_grep "rows_in 2, rows_out 1, rows_rejected 1" err &&
+	test_grep "2023-11-14T22:13:20Z" out
+'
+
+test_expect_success '--infer: enum values differing only in case are one value' '
+	{ echo kind; for i in 1 2 3 4 5 6 7 8 9 10; do echo open; echo Open; echo shut; done; } >kinds.csv &&
+	adash-ingest --infer kinds.csv >schema.json &&
+	test_grep "\"enum\"" schema.json &&
+	test $(grep -c "\"[Oo]pen\"" schema.json) -eq 1 &&
+	adash-ingest --schema ./schema.json kinds.csv >out
+'
+
 test_done

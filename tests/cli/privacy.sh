@@ -442,4 +442,28 @@ test_expect_code 1 '--pseudonymize a column the data lacks exits 1' '
 	adash-ingest --pseudonymize customer --key-file "$KEY" "$EV"
 '
 
+test_expect_success 'under a privacy option a reject record quotes no value, only the category' '
+	printf "ts,user_id,event,item_id\n2024-01-01T00:00:00Z,secret@example.com,bogus,w1\n" >bad.csv &&
+	adash-ingest --schema events --pseudonymize user_id --key-file "$KEY" --reject rej.ndjson bad.csv >out &&
+	test_grep "\"reason\":\"event: is not one of\"" rej.ndjson &&
+	test_grep "\"raw\":\"\"" rej.ndjson &&
+	! grep -q secret rej.ndjson && ! grep -q bogus rej.ndjson
+'
+
+test_expect_success 'without privacy options the reason quotes the value' '
+	printf "ts,user_id,event,item_id\n2024-01-01T00:00:00Z,u1,bogus,w1\n" >bad.csv &&
+	adash-ingest --schema events --reject rej.ndjson bad.csv >out &&
+	test_grep "bogus" rej.ndjson
+'
+
+test_expect_success 'a missing user column is an error before anything is written' '
+	printf "id,v\na,1\n" >nouser.csv &&
+	adash-ingest --forget "$TESTDATA/forget.csv" nouser.csv >out 2>err; test $? -eq 1 &&
+	test ! -s out && test_grep "no user column" err
+'
+
+test_expect_code 2 'a bad --on-bad is a usage error even before the lists are read' '
+	adash-ingest --on-bad maybe --forget no-such-list.csv "$EV"
+'
+
 test_done
