@@ -78,6 +78,33 @@ test_one_line() {
 	test_line_count = 1 "$1"
 }
 
+# test_must_be_empty_file FILE: FILE exists and is empty, showing it when not.
+test_must_be_empty_file() {
+	test -f "$1" || { echo "$1 does not exist"; return 1; }
+	if test -s "$1"; then
+		echo "$1 is not empty:"; head -20 "$1"; return 1
+	fi
+}
+
+# stat_val FILE KEY: a top-level count of an --stats file (jansson writes one
+# key per line, indented by two).  reason_val FILE REASON: a by_reason count.
+stat_val() {
+	sed -n "s/^  \"$2\": \\([0-9][0-9]*\\),\\{0,1\\}\$/\\1/p" "$1"
+}
+reason_val() {
+	sed -n "s/^    \"$2\": \\([0-9][0-9]*\\),\\{0,1\\}\$/\\1/p" "$1"
+}
+
+# check_invariant STATS: rows_in = rows_out + rows_rejected + rows_dropped.
+check_invariant() {
+	i=$(stat_val "$1" rows_in) o=$(stat_val "$1" rows_out)
+	r=$(stat_val "$1" rows_rejected) d=$(stat_val "$1" rows_dropped)
+	test -n "$i" && test -n "$o" && test -n "$r" && test -n "$d" ||
+		{ echo "counts missing in $1:"; cat "$1"; return 1; }
+	test "$i" -eq $((o + r + d)) ||
+		{ echo "rows_in $i != rows_out $o + rows_rejected $r + rows_dropped $d"; return 1; }
+}
+
 test_skip() {
 	test_count=$((test_count + 1))
 	echo "ok $test_count # SKIP $1"

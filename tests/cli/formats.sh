@@ -3,18 +3,6 @@
 # CRLF input, NDJSON key order and missing keys, malformed NDJSON.
 . "$top_srcdir/tests/lib.sh"
 
-# test_must_be_empty_file FILE: FILE exists and is empty, showing it when not.
-test_must_be_empty_file() {
-	test -f "$1" || { echo "$1 does not exist"; return 1; }
-	if test -s "$1"; then
-		echo "$1 is not empty:"; head -20 "$1"; return 1
-	fi
-}
-
-stat_val() {
-	sed -n "s/^  \"$2\": \\([0-9][0-9]*\\),\\{0,1\\}\$/\\1/p" "$1"
-}
-
 # csv_ndjson_csv FILE [OPTION]...: FILE through NDJSON and back to CSV, in
 # ./back; ./mid holds the NDJSON.
 csv_ndjson_csv() {

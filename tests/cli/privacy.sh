@@ -3,29 +3,6 @@
 # --pseudonymize with --key-file, and their errors.
 . "$top_srcdir/tests/lib.sh"
 
-# test_must_be_empty_file FILE: FILE exists and is empty, showing it when not.
-test_must_be_empty_file() {
-	test -f "$1" || { echo "$1 does not exist"; return 1; }
-	if test -s "$1"; then
-		echo "$1 is not empty:"; head -20 "$1"; return 1
-	fi
-}
-
-stat_val() {
-	sed -n "s/^  \"$2\": \\([0-9][0-9]*\\),\\{0,1\\}\$/\\1/p" "$1"
-}
-reason_val() {
-	sed -n "s/^    \"$2\": \\([0-9][0-9]*\\),\\{0,1\\}\$/\\1/p" "$1"
-}
-check_invariant() {
-	i=$(stat_val "$1" rows_in) o=$(stat_val "$1" rows_out)
-	r=$(stat_val "$1" rows_rejected) d=$(stat_val "$1" rows_dropped)
-	test -n "$i" && test -n "$o" && test -n "$r" && test -n "$d" ||
-		{ echo "counts missing in $1:"; cat "$1"; return 1; }
-	test "$i" -eq $((o + r + d)) ||
-		{ echo "rows_in $i != rows_out $o + rows_rejected $r + rows_dropped $d"; return 1; }
-}
-
 EV="$TESTDATA/privacy-events.csv"
 KEY="$TESTDATA/pseudo.key"
 

@@ -9,20 +9,6 @@ ITEMS_HEADER='item_id,item_type,title'
 
 if command -v jq >/dev/null 2>&1; then HAVE_JQ=1; else HAVE_JQ=; fi
 
-# test_must_be_empty_file FILE: FILE exists and is empty, showing it when not.
-test_must_be_empty_file() {
-	test -f "$1" || { echo "$1 does not exist"; return 1; }
-	if test -s "$1"; then
-		echo "$1 is not empty:"; head -20 "$1"; return 1
-	fi
-}
-
-# stat_val FILE KEY: a top-level count from an adash-ingest --stats file
-# (jansson writes it indented by two, one key per line).
-stat_val() {
-	sed -n "s/^  \"$2\": \\([0-9][0-9]*\\),\\{0,1\\}\$/\\1/p" "$1"
-}
-
 # ---- help and version ----------------------------------------------------
 
 test_expect_success '--help exits 0, prints usage and an example on stdout' '
