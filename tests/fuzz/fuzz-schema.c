@@ -26,6 +26,7 @@
  *     reads back unchanged).
  */
 #include "buf.h"
+#include "oracle.h"
 #include "schema.h"
 
 #include <stdint.h>
@@ -42,50 +43,6 @@ static void fail(const char *what, const char *detail)
 }
 
 #define CHECK(cond, detail) do { if (!(cond)) fail("check failed: " #cond, (detail)); } while (0)
-
-static int one_line(const char *msg)
-{
-	return msg[0] != '\0' && !strchr(msg, '\n') && !strchr(msg, '\r');
-}
-
-/* RFC 3629 UTF-8 without NUL: what record.h promises of every field. */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t k;
-		uint32_t cp;
-
-		if (c == 0)
-			return 0;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			k = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			k = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			k = 3, cp = c & 0x07;
-		else
-			return 0;
-		if (n - i <= k)
-			return 0;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return 0;
-			cp = cp << 6 | (s[i + j] & 0x3F);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += k + 1;
-	}
-	return 1;
-}
 
 static int same_list(char **a, size_t na, char **b, size_t nb)
 {
