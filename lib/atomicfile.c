@@ -52,6 +52,20 @@ static void untrack(const char *tmp)
 			pending[i] = NULL;
 }
 
+/* Unlinks the temporary file (when there is one and unlink is set), stops
+ * tracking it and resets af. */
+static void release(struct atomic_file *af, int unlink_tmp)
+{
+	if (af->tmp) {
+		if (unlink_tmp)
+			unlink(af->tmp);
+		untrack(af->tmp);
+	}
+	free(af->tmp);
+	free(af->path);
+	memset(af, 0, sizeof *af);
+}
+
 int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e)
 {
 	const char *slash = strrchr(path, '/');
@@ -85,9 +99,7 @@ int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e)
 	fd = mkstemp(af->tmp);
 	if (fd < 0) {
 		err_set(e, ADASH_EIO, "%s: cannot create: %s", path, strerror(errno));
-		free(af->tmp);
-		free(af->path);
-		memset(af, 0, sizeof *af);
+		release(af, 0);
 		return -1;
 	}
 	/* mkstemp makes it 0600: give it the mode of the file it replaces
@@ -112,9 +124,7 @@ int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e)
 	if (!af->fp) {
 		close(fd);
 		unlink(af->tmp);
-		free(af->tmp);
-		free(af->path);
-		memset(af, 0, sizeof *af);
+		release(af, 0);
 		xalloc_die();
 	}
 	track(af->tmp);
@@ -144,17 +154,10 @@ int atomic_commit(struct atomic_file *af, struct adash_err *e)
 		failed = 1;
 		saved = errno;
 	}
-	if (failed && af->tmp) {
-		unlink(af->tmp);
-	}
 	if (failed)
 		err_set(e, ADASH_EIO, "%s: write error: %s", af->path,
 			saved ? strerror(saved) : "unknown error");
-	if (af->tmp)
-		untrack(af->tmp);
-	free(af->tmp);
-	free(af->path);
-	memset(af, 0, sizeof *af);
+	release(af, failed);
 	return failed ? -1 : 0;
 }
 
@@ -163,11 +166,5 @@ void atomic_abort(struct atomic_file *af)
 	if (!af->fp)
 		return;
 	fclose(af->fp);
-	if (af->tmp) {
-		unlink(af->tmp);
-		untrack(af->tmp);
-	}
-	free(af->tmp);
-	free(af->path);
-	memset(af, 0, sizeof *af);
+	release(af, 1);
 }

@@ -294,6 +294,14 @@ static int too_long(struct reader *r, struct adash_err *e)
 	return READ_BAD;
 }
 
+/* Length of s[0..n) without the CRs and LFs that end it. */
+static size_t without_line_end(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
 static int is_blank_line(const char *s, size_t n)
 {
 	/* "\n", "\r\n", and a lone "\r" ending the input */
@@ -486,14 +494,11 @@ static int ndjson_parse_line(struct reader *r, json_t **obj, struct adash_err *e
 		break;
 	}
 	buf_reset(&r->raw);
-	buf_add(&r->raw, line, len);
-	while (r->raw.len > 0 && (r->raw.data[r->raw.len - 1] == '\n' || r->raw.data[r->raw.len - 1] == '\r'))
-		r->raw.data[--r->raw.len] = '\0';
+	buf_add(&r->raw, line, without_line_end(line, len));
 	if (cut || r->raw.len > r->max_record) {
 		if (r->raw.len > r->max_record)
-			r->raw.data[r->raw.len = r->max_record] = '\0';
-		while (r->raw.len > 0 && (r->raw.data[r->raw.len - 1] == '\n' || r->raw.data[r->raw.len - 1] == '\r'))
-			r->raw.data[--r->raw.len] = '\0';
+			r->raw.len = without_line_end(r->raw.data, r->max_record);
+		r->raw.data[r->raw.len] = '\0';
 		return too_long(r, e);
 	}
 	*obj = json_loadb(r->raw.data, r->raw.len, JSON_REJECT_DUPLICATES, &jerr);
@@ -823,9 +828,7 @@ const char *reader_raw(const struct reader *r, size_t *len)
 		if (n > r->max_record)
 			n = r->max_record;
 	}
-	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
-		n--;
-	*len = n;
+	*len = without_line_end(p, n);
 	return p;
 }
 
