@@ -665,13 +665,16 @@ static int detect_format(struct reader *r, struct adash_err *e)
 	for (;;) {
 		size_t i = r->start;
 
-		/* UTF-8 byte order mark, perhaps not all read yet */
-		if (r->end - i < 3 && !r->eof && memcmp(r->in + i, "\xEF\xBB\xBF", r->end - i) == 0) {
+		/* UTF-8 byte order mark, perhaps not all read yet; it means
+		 * something only as the file's first bytes */
+		int at_start = r->start == 0 && r->lines_done == 0;
+
+		if (at_start && r->end - i < 3 && !r->eof && memcmp(r->in + i, "\xEF\xBB\xBF", r->end - i) == 0) {
 			if (fill(r, e) < 0)
 				return -1;
 			continue;
 		}
-		if (r->end - i >= 3 && memcmp(r->in + i, "\xEF\xBB\xBF", 3) == 0)
+		if (at_start && r->end - i >= 3 && memcmp(r->in + i, "\xEF\xBB\xBF", 3) == 0)
 			i += 3;
 		while (i < r->end && (r->in[i] == ' ' || r->in[i] == '\t' ||
 				      r->in[i] == '\r' || r->in[i] == '\n')) {
@@ -729,7 +732,7 @@ struct reader *reader_open_fd(int fd, const char *name,
 	while (r->end - r->start < 3 && !r->eof)
 		if (fill(r, e) < 0)
 			goto fail;
-	if (r->end - r->start >= 3 && memcmp(r->in + r->start, "\xEF\xBB\xBF", 3) == 0)
+	if (r->start == 0 && r->lines_done == 0 && r->end >= 3 && memcmp(r->in, "\xEF\xBB\xBF", 3) == 0)
 		r->start += 3;
 
 	if (r->format == FORMAT_CSV) {
