@@ -1,0 +1,178 @@
+/*
+ * metrics: see metrics.h.
+ *
+ * A Kahan sum's best estimate is sum - c (c holds what the last addition
+ * lost, negated), so that is what every mean divides; merging two
+ * accumulators adds the other's sum and its compensation as two terms.
+ *
+ * The seasonal naive scale keeps a ring of m slots indexed by day mod m:
+ * the slot a day lands in last held day - m exactly when the series had a
+ * value m days ago, so a gap in the calendar (or a repeated day) never pairs
+ * values that are not m days apart, whatever the rows in between.
+ * naive_scale_reset forgets the ring, not the sums: pairs never cross from
+ * one series to the next, and the scale of several series fed in turn is
+ * their pooled one (init again for a scale per series).
+ */
+#include "metrics.h"
+#include "xalloc.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static double kahan_value(const struct kahan *k)
+{
+	return k->sum - k->c;
+}
+
+static void kahan_merge(struct kahan *a, const struct kahan *b)
+{
+	kahan_add(a, b->sum);
+	kahan_add(a, -b->c);
+}
+
+/* sum / n, or NaN when there is nothing to average. */
+static double mean_of(const struct kahan *k, size_t n)
+{
+	return n ? kahan_value(k) / (double)n : NAN;
+}
+
+void point_metrics_init(struct point_metrics *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void point_metrics_add(struct point_metrics *m, double y, double f)
+{
+	double err = f - y, ae = fabs(err), denom = fabs(y) + fabs(f);
+
+	m->n++;
+	kahan_add(&m->abs_err, ae);
+	kahan_add(&m->sq_err, err * err);
+	kahan_add(&m->err, err);
+	if (y != 0) {
+		kahan_add(&m->ape, ae / fabs(y));
+		m->mape_n++;
+	} else {
+		m->mape_skipped++;
+	}
+	/* y = f = 0 is a perfect forecast: 0, not 0/0 */
+	kahan_add(&m->sape, denom > 0 ? 2 * ae / denom : 0);
+}
+
+void point_metrics_add_interval(struct point_metrics *m, double y, double lo, double hi)
+{
+	m->interval_n++;
+	if (lo <= y && y <= hi)
+		m->covered++;
+	kahan_add(&m->width, hi - lo);
+}
+
+void point_metrics_merge(struct point_metrics *a, const struct point_metrics *b)
+{
+	a->n += b->n;
+	kahan_merge(&a->abs_err, &b->abs_err);
+	kahan_merge(&a->sq_err, &b->sq_err);
+	kahan_merge(&a->err, &b->err);
+	kahan_merge(&a->ape, &b->ape);
+	kahan_merge(&a->sape, &b->sape);
+	a->mape_n += b->mape_n;
+	a->mape_skipped += b->mape_skipped;
+	a->interval_n += b->interval_n;
+	a->covered += b->covered;
+	kahan_merge(&a->width, &b->width);
+}
+
+double point_metrics_mae(const struct point_metrics *m)
+{
+	return mean_of(&m->abs_err, m->n);
+}
+
+double point_metrics_rmse(const struct point_metrics *m)
+{
+	return sqrt(mean_of(&m->sq_err, m->n));
+}
+
+double point_metrics_bias(const struct point_metrics *m)
+{
+	return mean_of(&m->err, m->n);
+}
+
+double point_metrics_mape(const struct point_metrics *m)
+{
+	return 100 * mean_of(&m->ape, m->mape_n);
+}
+
+double point_metrics_smape(const struct point_metrics *m)
+{
+	return 100 * mean_of(&m->sape, m->n);
+}
+
+double point_metrics_mase(const struct point_metrics *m, double scale)
+{
+	if (!(scale > 0) || !isfinite(scale))
+		return NAN;
+	return point_metrics_mae(m) / scale;
+}
+
+double point_metrics_coverage(const struct point_metrics *m)
+{
+	return m->interval_n ? (double)m->covered / (double)m->interval_n : NAN;
+}
+
+double point_metrics_width(const struct point_metrics *m)
+{
+	return mean_of(&m->width, m->interval_n);
+}
+
+void naive_scale_init(struct naive_scale *s, int m)
+{
+	memset(s, 0, sizeof *s);
+	s->m = m > 0 ? m : 0;
+	if (s->m) {
+		s->ring = xmalloc((size_t)s->m * sizeof *s->ring);
+		s->days = xmalloc((size_t)s->m * sizeof *s->days);
+	}
+	naive_scale_reset(s);
+}
+
+void naive_scale_reset(struct naive_scale *s)
+{
+	for (int i = 0; i < s->m; i++) {
+		s->ring[i] = NAN;
+		s->days[i] = LLONG_MIN;
+	}
+}
+
+void naive_scale_add(struct naive_scale *s, long long day, double y)
+{
+	int slot;
+
+	if (s->m == 0)
+		return;
+	slot = (int)(day % s->m);
+	if (slot < 0)
+		slot += s->m;
+	/* day - m cannot overflow: a day that close to LLONG_MIN has no
+	 * predecessor anyway */
+	if (day >= LLONG_MIN + s->m && s->days[slot] == day - s->m &&
+	    !isnan(s->ring[slot]) && isfinite(y)) {
+		kahan_add(&s->sum, fabs(y - s->ring[slot]));
+		s->n++;
+	}
+	s->ring[slot] = isfinite(y) ? y : NAN;   /* a missing value is an absent day */
+	s->days[slot] = day;
+}
+
+double naive_scale_value(const struct naive_scale *s)
+{
+	return mean_of(&s->sum, s->n);
+}
+
+void naive_scale_free(struct naive_scale *s)
+{
+	free(s->ring);
+	free(s->days);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,752 @@
+/*
+ * regress: see regress.h for what each fit minimizes.  Notes on how.
+ *
+ * One preparation serves ols, ridge and huber: the weighted column means
+ * are taken out of X and y, every row is scaled by sqrt(w), and the result
+ * A = sqrt(W) (X - 1 xbar') is decomposed once, A = U S V', by
+ * gsl_multifit_linear_svd (which, unlike gsl_multifit_linear, does not
+ * balance columns, so S and V are those of A itself).  The factors are read
+ * from the workspace (A holds U, Q holds V, S the singular values, in
+ * decreasing order), as GSL's own L-curve and GCV routines read them.
+ *
+ * Rank.  A design with an intercept and a full one-hot block is singular by
+ * construction (the levels sum to the ones column), so rank deficiency is
+ * the common case, not an accident.  Singular values at or below
+ * RANK_TOL times the largest are treated as zero: ols uses the
+ * pseudo-inverse, which gives the minimum-norm coefficients (a dropped
+ * level's effect is shared equally among the collinear columns), and the
+ * covariance is the pseudo-inverse's too.  gsl_multifit_linear_solve with
+ * lambda = 0 was rejected for ols: it truncates only at DBL_EPSILON, and the
+ * zero singular value of an exactly collinear design usually comes out a
+ * little above that, at 1e-16 to 1e-15 of the largest, whose reciprocal
+ * then swamps the fit.  Ridge with lambda > 0 damps those directions by
+ * itself, so it goes through gsl_multifit_linear_solve.
+ *
+ * Teacher's note on the covariance: with filter factors f_j = 1/s_j (ols,
+ * j within the rank; 0 beyond) or f_j = s_j / (s_j^2 + lambda^2) (ridge),
+ * b = V diag(f) U' y, and so cov(b) = sigma2 V diag(f^2) V': for ols this is
+ * sigma2 (A'A)^+, for ridge sigma2 (A'A + l^2 I)^-1 A'A (A'A + l^2 I)^-1.
+ * The hat matrix trace is sum s_j f_j (the rank, for ols), and sigma2 is
+ * the weighted residual sum of squares over n - (1 + trace).
+ *
+ * GCV.  gsl_multifit_linear_gcv is used in its three steps (init, curve,
+ * min) so that a failure of the last, a Brent search started around the
+ * best grid point, falls back to that grid point instead of failing the fit:
+ * GSL starts the search without checking that the neighbours enclose a
+ * minimum, which on a flat curve (ties) leaves the minimizer uninitialized.
+ * GSL's lambda is the one of ||y - X b||^2 + lambda^2 ||b||^2, its grid is
+ * 200 points log-spaced from the largest singular value down to the
+ * smallest (at least 16 DBL_EPSILON times the largest), and its criterion
+ * counts n - p + sum(lambda^2 / (s^2 + lambda^2)) residual degrees of
+ * freedom, i.e. it does not know that centring used one: a difference of
+ * one row, which shifts the chosen penalty negligibly and was accepted.
+ *
+ * Huber.  gsl_multifit_robust would fail or wander on a rank-deficient
+ * design like any least-squares solver, so it is given the design in the
+ * coordinates of the SVD instead: the columns Z = U_r S_r (= A V_r, the
+ * first r right singular directions) plus sqrt(w) for the intercept.  These
+ * columns are mutually orthogonal, and orthogonal to the intercept column
+ * because A is weighted-centred; they span the same fitted values as
+ * [1 X], and beta = V_r gamma maps the fit back.  With row weights, the
+ * rows of y and of the design are scaled by sqrt(w): exact for least
+ * squares, an approximation for Huber's loss (which is applied to
+ * sqrt(w) times the residual rather than weighting the loss by w).  GSL's
+ * covariance is used, mapped by V_r; it is sigma_rob^2 (Z'Z)^-1 with
+ * GSL's robust sigma.  When that is not finite (GSL divides by a MAD of 0
+ * when most residuals are exactly 0, as in a perfect fit), sigma2 times
+ * the pseudo-inverse form replaces it.  sigma2 itself follows the header:
+ * weighted residual sum of squares over n - (1 + rank).  A fit that has not
+ * converged after HUBER_MAXITER iterations is kept (the loss is convex, so
+ * the last iterate is close), not refused.
+ *
+ * SVR.  liblinear's bias is an ordinary, penalized feature of value 1, so
+ * X is centred and y standardized (centred, divided by its standard
+ * deviation) before training: then the best bias is near 0 and the penalty
+ * on it hardly matters, and one epsilon and one C mean the same for every
+ * target.  Coefficients and bias are mapped back to y's scale after.
+ *
+ * Rows: a fit needs n >= p + 2, one row for the intercept and at least one
+ * left over, so that sigma2 has a residual degree of freedom and stays
+ * finite (a model file cannot hold NaN).  Saturated fits are refused with
+ * exit code 1.
+ */
+#include "regress.h"
+#include "xalloc.h"
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_multifit.h>
+#include <limits.h>
+#include <linear.h>
+#include <math.h>
+#include <string.h>
+
+/* Singular values at or below RANK_TOL times the largest count as zero.
+ * Well above DBL_EPSILON (exactly collinear columns land at 1e-16..1e-15),
+ * well below anything a standardized real design produces. */
+#define RANK_TOL 1e-10
+#define GCV_GRID 200
+#define HUBER_MAXITER 1000
+#define SVR_EPS 1e-4          /* liblinear's default for this solver */
+#define SVR_DEFAULT_C 1.0
+#define SVR_DEFAULT_EPSILON 0.1
+
+static const char *const algo_names[] = {
+	[REGRESS_OLS] = "ols",
+	[REGRESS_RIDGE] = "ridge",
+	[REGRESS_HUBER] = "huber",
+	[REGRESS_SVR] = "svr",
+};
+#define NALGOS (sizeof algo_names / sizeof algo_names[0])
+
+int regress_algo_from_name(const char *name)
+{
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < NALGOS; i++)
+		if (strcmp(name, algo_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *regress_algo_name(int algo)
+{
+	if (algo < 0 || (size_t)algo >= NALGOS)
+		return NULL;
+	return algo_names[algo];
+}
+
+/* GSL returns NULL on allocation failure (its error handler is off). */
+static gsl_matrix *mat_alloc(size_t n1, size_t n2)
+{
+	gsl_matrix *m = gsl_matrix_alloc(n1, n2);
+
+	if (!m)
+		xalloc_die();
+	return m;
+}
+
+static gsl_vector *vec_alloc(size_t n)
+{
+	gsl_vector *v = gsl_vector_alloc(n);
+
+	if (!v)
+		xalloc_die();
+	return v;
+}
+
+static int gsl_fail(struct adash_err *e, const char *what, int status)
+{
+	/* Non-convergence on finite data means the data are extreme. */
+	int code = status == GSL_EMAXITER || status == GSL_ERUNAWAY ||
+		   status == GSL_EOVRFLW ? ADASH_EDATA : ADASH_EINTERNAL;
+
+	return err_set(e, code, "%s failed: %s", what, gsl_strerror(status));
+}
+
+/* The weighted, centred design and its SVD. */
+struct design {
+	size_t n, p;
+	gsl_matrix *A;        /* sqrt(w) (X - 1 xbar'), n x p */
+	gsl_vector *b;        /* sqrt(w) (y - ybar); NULL without y */
+	double *xbar;         /* p weighted column means */
+	double ybar;
+	gsl_multifit_linear_workspace *ws;   /* the SVD; NULL when p = 0 */
+	size_t rank;
+};
+
+static void design_free(struct design *d)
+{
+	if (d->A)
+		gsl_matrix_free(d->A);
+	if (d->b)
+		gsl_vector_free(d->b);
+	if (d->ws)
+		gsl_multifit_linear_free(d->ws);
+	free(d->xbar);
+	memset(d, 0, sizeof *d);
+}
+
+static double weight(const gsl_vector *w, size_t i)
+{
+	return w ? gsl_vector_get(w, i) : 1.0;
+}
+
+/* Sizes, row count, finiteness and weights: everything checked before any
+ * work is done. */
+static int check_input(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
+		       struct adash_err *e)
+{
+	size_t n = X->size1, p = X->size2;
+
+	if ((y && y->size != n) || (w && w->size != n))
+		return err_set(e, ADASH_EINTERNAL,
+			       "regression: X has %zu rows but y or w has another length", n);
+	if (n < p + 2)
+		return err_set(e, ADASH_EDATA,
+			       "%zu row%s cannot fit %zu column%s and an intercept; "
+			       "need at least %zu rows",
+			       n, n == 1 ? "" : "s", p, p == 1 ? "" : "s", p + 2);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < p; j++)
+			if (!isfinite(gsl_matrix_get(X, i, j)))
+				return err_set(e, ADASH_EDATA,
+					       "design row %zu, column %zu is not a finite number",
+					       i + 1, j + 1);
+		if (y && !isfinite(gsl_vector_get(y, i)))
+			return err_set(e, ADASH_EDATA,
+				       "target in row %zu is not a finite number", i + 1);
+		if (w && !(isfinite(gsl_vector_get(w, i)) && gsl_vector_get(w, i) > 0))
+			return err_set(e, ADASH_EDATA,
+				       "weight of row %zu must be a positive finite number",
+				       i + 1);
+	}
+	return 0;
+}
+
+/* Weighted mean of v[i * stride], i < n, with a second pass that adds the
+ * mean of the residuals: exact to rounding even when the values share a
+ * large offset. */
+static double wmean(const double *v, size_t stride, size_t n, const gsl_vector *w,
+		    double sw)
+{
+	double s = 0, m, c = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += weight(w, i) * v[i * stride];
+	m = s / sw;
+	for (size_t i = 0; i < n; i++)
+		c += weight(w, i) * (v[i * stride] - m);
+	return m + c / sw;
+}
+
+/* Builds A (and b when y is given) and decomposes A. */
+static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector *y,
+			const gsl_vector *w, struct adash_err *e)
+{
+	size_t n = X->size1, p = X->size2;
+	double sw = 0;
+
+	memset(d, 0, sizeof *d);
+	d->n = n;
+	d->p = p;
+	for (size_t i = 0; i < n; i++)
+		sw += weight(w, i);
+	d->xbar = xcalloc(p ? p : 1, sizeof *d->xbar);
+	d->A = mat_alloc(n, p);
+	for (size_t j = 0; j < p; j++) {
+		const double *col = X->data + j;
+		int constant = 1;
+
+		for (size_t i = 1; i < n && constant; i++)
+			constant = col[i * X->tda] == col[0];
+		/* A constant column is exactly zero once centred, not a
+		 * rounding error's worth of noise that would count as rank. */
+		d->xbar[j] = constant ? col[0] : wmean(col, X->tda, n, w, sw);
+		for (size_t i = 0; i < n; i++)
+			gsl_matrix_set(d->A, i, j, constant ? 0.0 :
+				       sqrt(weight(w, i)) * (col[i * X->tda] - d->xbar[j]));
+	}
+	if (y) {
+		d->ybar = wmean(y->data, y->stride, n, w, sw);
+		d->b = vec_alloc(n);
+		for (size_t i = 0; i < n; i++)
+			gsl_vector_set(d->b, i, sqrt(weight(w, i)) *
+				       (gsl_vector_get(y, i) - d->ybar));
+	}
+	if (p == 0)
+		return 0;
+
+	d->ws = gsl_multifit_linear_alloc(n, p);
+	if (!d->ws)
+		xalloc_die();
+	int status = gsl_multifit_linear_svd(d->A, d->ws);
+	if (status)
+		return gsl_fail(e, "singular value decomposition", status);
+	double s0 = gsl_vector_get(d->ws->S, 0);
+	if (!isfinite(s0))
+		return err_set(e, ADASH_EDATA, "the design's values are too large to fit");
+	for (size_t j = 0; j < p; j++)
+		if (gsl_vector_get(d->ws->S, j) > RANK_TOL * s0)
+			d->rank++;
+	return 0;
+}
+
+/* U, V and the singular values of the decomposed design. */
+static double U_at(const struct design *d, size_t i, size_t j)
+{
+	return gsl_matrix_get(d->ws->A, i, j);
+}
+
+static double V_at(const struct design *d, size_t i, size_t j)
+{
+	return gsl_matrix_get(d->ws->Q, i, j);
+}
+
+static double S_at(const struct design *d, size_t j)
+{
+	return gsl_vector_get(d->ws->S, j);
+}
+
+/* Copies the upper triangle onto the lower: a product computed in two
+ * orders can differ in the last bit, and a covariance must be symmetric. */
+static void symmetrize(double *cov, size_t p)
+{
+	for (size_t i = 0; i < p; i++)
+		for (size_t j = i + 1; j < p; j++)
+			cov[j * p + i] = cov[i * p + j];
+}
+
+/* cov = scale V_k diag(g) V_k' over the first k singular directions. */
+static void cov_from_svd(const struct design *d, const double *g, size_t k, double scale,
+			 double *cov)
+{
+	size_t p = d->p;
+	gsl_matrix_const_view V = gsl_matrix_const_submatrix(d->ws->Q, 0, 0, p, k);
+	gsl_matrix_view out = gsl_matrix_view_array(cov, p, p);
+	gsl_matrix *T = mat_alloc(p, k);
+
+	/* T = V_k diag(g), then cov = scale T V_k' */
+	gsl_matrix_memcpy(T, &V.matrix);
+	for (size_t m = 0; m < k; m++) {
+		gsl_vector_view col = gsl_matrix_column(T, m);
+
+		gsl_vector_scale(&col.vector, g[m]);
+	}
+	gsl_blas_dgemm(CblasNoTrans, CblasTrans, scale, T, &V.matrix, 0.0, &out.matrix);
+	gsl_matrix_free(T);
+	symmetrize(cov, p);
+}
+
+static int check_finite_fit(const struct regress_fit *f, struct adash_err *e)
+{
+	int ok = isfinite(f->intercept) && isfinite(f->sigma2) && isfinite(f->dof);
+
+	for (size_t j = 0; ok && j < f->p; j++)
+		ok = isfinite(f->coef[j]);
+	for (size_t j = 0; ok && f->cov && j < f->p * f->p; j++)
+		ok = isfinite(f->cov[j]);
+	if (!ok)
+		return err_set(e, ADASH_EDATA,
+			       "the fit is not finite; some values are too large");
+	return 0;
+}
+
+/* Weighted residual sum of squares of coef on the design: ||b - A coef||^2. */
+static double design_rss(const struct design *d, const double *coef)
+{
+	double rss = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		double r = gsl_vector_get(d->b, i);
+
+		for (size_t j = 0; j < d->p; j++)
+			r -= gsl_matrix_get(d->A, i, j) * coef[j];
+		rss += r * r;
+	}
+	return rss;
+}
+
+static double centred_intercept(const struct design *d, double base, const double *coef)
+{
+	double a = base;
+
+	for (size_t j = 0; j < d->p; j++)
+		a -= d->xbar[j] * coef[j];
+	return a;
+}
+
+/* The GCV choice of ridge's penalty; see the top of the file. */
+static int choose_lambda_gcv(struct design *d, double *lambda, struct adash_err *e)
+{
+	gsl_vector *reg = vec_alloc(GCV_GRID), *G = vec_alloc(GCV_GRID);
+	gsl_vector *UTy = vec_alloc(d->p);
+	double delta0, best;
+	size_t imin;
+	int status;
+
+	status = gsl_multifit_linear_gcv_init(d->b, reg, UTy, &delta0, d->ws);
+	if (!status)
+		status = gsl_multifit_linear_gcv_curve(reg, UTy, delta0, G, d->ws);
+	if (status) {
+		gsl_vector_free(reg);
+		gsl_vector_free(G);
+		gsl_vector_free(UTy);
+		return gsl_fail(e, "generalized cross-validation", status);
+	}
+	imin = gsl_vector_min_index(G);
+	best = gsl_vector_get(reg, imin);
+	/* reg is decreasing, so reg[imin + 1] < best < reg[imin - 1] */
+	if (imin > 0 && imin + 1 < GCV_GRID &&
+	    gsl_vector_get(G, imin - 1) > gsl_vector_get(G, imin) &&
+	    gsl_vector_get(G, imin + 1) > gsl_vector_get(G, imin)) {
+		double l;
+
+		status = gsl_multifit_linear_gcv_min(reg, UTy, G, delta0, &l, d->ws);
+		if (!status && isfinite(l) &&
+		    l >= gsl_vector_get(reg, imin + 1) && l <= gsl_vector_get(reg, imin - 1) &&
+		    gsl_multifit_linear_gcv_calc(l, UTy, delta0, d->ws) <= gsl_vector_get(G, imin))
+			best = l;
+	}
+	gsl_vector_free(reg);
+	gsl_vector_free(G);
+	gsl_vector_free(UTy);
+	*lambda = best;
+	return 0;
+}
+
+/* ols (lambda = 0) and ridge on a built design. */
+static int fit_ls(struct design *d, double lambda, struct regress_fit *out,
+		  struct adash_err *e)
+{
+	size_t p = d->p, k = d->rank;
+	double trace = 0, *g = xcalloc(p ? p : 1, sizeof *g);
+
+	if (k > 0 && lambda > 0) {
+		gsl_vector_view c = gsl_vector_view_array(out->coef, p);
+		double rnorm, snorm;
+		int status = gsl_multifit_linear_solve(lambda, d->A, d->b, &c.vector,
+						       &rnorm, &snorm, d->ws);
+
+		if (status) {
+			free(g);
+			return gsl_fail(e, "ridge regression", status);
+		}
+		/* every direction is damped, none dropped */
+		k = p;
+		for (size_t j = 0; j < p; j++) {
+			double s = S_at(d, j), f = s / (s * s + lambda * lambda);
+
+			g[j] = f * f;
+			trace += s * f;
+		}
+	} else if (k > 0) {
+		/* coef = V_k diag(1/s) U_k' b: the pseudo-inverse */
+		double *t = xmalloc(k * sizeof *t);
+
+		for (size_t m = 0; m < k; m++) {
+			double s = S_at(d, m), dot = 0;
+
+			for (size_t i = 0; i < d->n; i++)
+				dot += U_at(d, i, m) * gsl_vector_get(d->b, i);
+			t[m] = dot / s;
+			g[m] = 1 / (s * s);
+		}
+		for (size_t j = 0; j < p; j++) {
+			double c = 0;
+
+			for (size_t m = 0; m < k; m++)
+				c += V_at(d, j, m) * t[m];
+			out->coef[j] = c;
+		}
+		trace = (double)k;
+		free(t);
+	}
+	out->intercept = centred_intercept(d, d->ybar, out->coef);
+	out->dof = 1 + trace;
+	out->sigma2 = design_rss(d, out->coef) / ((double)d->n - out->dof);
+	if (k > 0)
+		cov_from_svd(d, g, k, out->sigma2, out->cov);
+	free(g);
+	return 0;
+}
+
+static int cov_finite(const gsl_matrix *m)
+{
+	for (size_t i = 0; i < m->size1; i++)
+		for (size_t j = 0; j < m->size2; j++)
+			if (!isfinite(gsl_matrix_get(m, i, j)))
+				return 0;
+	return 1;
+}
+
+static int fit_huber(struct design *d, const gsl_vector *w, struct regress_fit *out,
+		     struct adash_err *e)
+{
+	size_t n = d->n, p = d->p, r = d->rank, q = r + 1;
+	gsl_matrix *Z = mat_alloc(n, q), *C = mat_alloc(q, q);
+	gsl_vector *c = vec_alloc(q);
+	gsl_multifit_robust_workspace *ws;
+	int status;
+
+	for (size_t i = 0; i < n; i++) {
+		gsl_matrix_set(Z, i, 0, sqrt(weight(w, i)));
+		for (size_t m = 0; m < r; m++)
+			gsl_matrix_set(Z, i, m + 1, U_at(d, i, m) * S_at(d, m));
+	}
+	ws = gsl_multifit_robust_alloc(gsl_multifit_robust_huber, n, q);
+	if (!ws)
+		xalloc_die();
+	gsl_multifit_robust_maxiter(HUBER_MAXITER, ws);
+	status = gsl_multifit_robust(Z, d->b, c, C, ws);
+	gsl_multifit_robust_free(ws);
+	if (status && status != GSL_EMAXITER) {
+		gsl_matrix_free(Z);
+		gsl_matrix_free(C);
+		gsl_vector_free(c);
+		return gsl_fail(e, "Huber regression", status);
+	}
+
+	/* beta = V_r gamma, cov(beta) = V_r cov(gamma) V_r' */
+	for (size_t j = 0; j < p; j++) {
+		double s = 0;
+
+		for (size_t m = 0; m < r; m++)
+			s += V_at(d, j, m) * gsl_vector_get(c, m + 1);
+		out->coef[j] = s;
+	}
+	out->intercept = centred_intercept(d, d->ybar + gsl_vector_get(c, 0), out->coef);
+	out->dof = 1 + (double)r;
+	{
+		/* the residuals of the intercept column are in b too */
+		double rss = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			double res = gsl_vector_get(d->b, i);
+
+			for (size_t m = 0; m < q; m++)
+				res -= gsl_matrix_get(Z, i, m) * gsl_vector_get(c, m);
+			rss += res * res;
+		}
+		out->sigma2 = rss / ((double)n - out->dof);
+	}
+	if (r > 0 && cov_finite(C)) {
+		gsl_matrix_const_view V = gsl_matrix_const_submatrix(d->ws->Q, 0, 0, p, r);
+		gsl_matrix_const_view Cg = gsl_matrix_const_submatrix(C, 1, 1, r, r);
+		gsl_matrix_view cov = gsl_matrix_view_array(out->cov, p, p);
+		gsl_matrix *T = mat_alloc(p, r);
+
+		gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &V.matrix, &Cg.matrix, 0.0, T);
+		gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, T, &V.matrix, 0.0, &cov.matrix);
+		gsl_matrix_free(T);
+		symmetrize(out->cov, p);
+	} else if (r > 0) {
+		double *g = xmalloc(r * sizeof *g);
+
+		for (size_t m = 0; m < r; m++)
+			g[m] = 1 / (S_at(d, m) * S_at(d, m));
+		cov_from_svd(d, g, r, out->sigma2, out->cov);
+		free(g);
+	}
+	gsl_matrix_free(Z);
+	gsl_matrix_free(C);
+	gsl_vector_free(c);
+	return 0;
+}
+
+static void svr_quiet(const char *s)
+{
+	(void)s;
+}
+
+static int fit_svr(const gsl_matrix *X, const gsl_vector *y, const struct regress_options *o,
+		   struct regress_fit *out, struct adash_err *e)
+{
+	size_t n = X->size1, p = X->size2;
+	double C = o->svr_c == 0 ? SVR_DEFAULT_C : o->svr_c;
+	double eps = o->svr_epsilon < 0 ? SVR_DEFAULT_EPSILON : o->svr_epsilon;
+	double ybar, sd = 0, rss = 0, *xbar;
+	struct feature_node *nodes, **rows;
+	double *yz;
+	struct problem prob;
+	struct parameter param;
+	struct model *m;
+	const char *bad;
+
+	if (n > INT_MAX || p + 1 > (size_t)INT_MAX)
+		return err_set(e, ADASH_EDATA, "svr: %zu rows of %zu columns is too large", n, p);
+	xbar = xcalloc(p ? p : 1, sizeof *xbar);
+	for (size_t j = 0; j < p; j++)
+		xbar[j] = wmean(X->data + j, X->tda, n, NULL, (double)n);
+	ybar = wmean(y->data, y->stride, n, NULL, (double)n);
+	for (size_t i = 0; i < n; i++)
+		sd += (gsl_vector_get(y, i) - ybar) * (gsl_vector_get(y, i) - ybar);
+	sd = sqrt(sd / (double)(n - 1));
+
+	out->dof = 1 + (double)p;
+	if (!(sd > 0) || !isfinite(sd)) {
+		/* a constant target: nothing to learn beyond its value */
+		free(xbar);
+		if (!isfinite(sd))
+			return err_set(e, ADASH_EDATA, "svr: the target's values are too large");
+		out->intercept = ybar;
+		out->sigma2 = 0;
+		return 0;
+	}
+
+	nodes = xmalloc(n * (p + 2) * sizeof *nodes);
+	rows = xmalloc(n * sizeof *rows);
+	yz = xmalloc(n * sizeof *yz);
+	for (size_t i = 0; i < n; i++) {
+		struct feature_node *row = nodes + i * (p + 2);
+
+		for (size_t j = 0; j < p; j++) {
+			row[j].index = (int)j + 1;
+			row[j].value = gsl_matrix_get(X, i, j) - xbar[j];
+		}
+		row[p].index = (int)p + 1;   /* the bias feature */
+		row[p].value = 1.0;
+		row[p + 1].index = -1;
+		row[p + 1].value = 0;
+		rows[i] = row;
+		yz[i] = (gsl_vector_get(y, i) - ybar) / sd;
+	}
+	memset(&prob, 0, sizeof prob);
+	prob.l = (int)n;
+	prob.n = (int)p + 1;
+	prob.y = yz;
+	prob.x = rows;
+	prob.bias = 1.0;
+	memset(&param, 0, sizeof param);
+	param.solver_type = L2R_L2LOSS_SVR;
+	param.eps = SVR_EPS;
+	param.C = C;
+	param.p = eps;
+
+	bad = check_parameter(&prob, &param);
+	if (bad) {
+		free(nodes);
+		free(rows);
+		free(yz);
+		free(xbar);
+		return err_set(e, ADASH_EUSAGE, "svr: %s", bad);
+	}
+	set_print_string_function(svr_quiet);
+	m = train(&prob, &param);
+	if (!m) {
+		free(nodes);
+		free(rows);
+		free(yz);
+		free(xbar);
+		return err_set(e, ADASH_EINTERNAL, "svr: liblinear could not train");
+	}
+	/* w[0..p) are the coefficients, w[p] the bias feature's weight */
+	for (size_t j = 0; j < p; j++)
+		out->coef[j] = sd * m->w[j];
+	out->intercept = ybar + sd * m->w[p] * m->bias;
+	for (size_t j = 0; j < p; j++)
+		out->intercept -= xbar[j] * out->coef[j];
+	free_and_destroy_model(&m);
+
+	for (size_t i = 0; i < n; i++) {
+		double r = gsl_vector_get(y, i) - out->intercept;
+
+		for (size_t j = 0; j < p; j++)
+			r -= gsl_matrix_get(X, i, j) * out->coef[j];
+		rss += r * r;
+	}
+	out->sigma2 = rss / ((double)n - out->dof);
+	free(nodes);
+	free(rows);
+	free(yz);
+	free(xbar);
+	return 0;
+}
+
+static int check_options(const struct regress_options *o, const gsl_vector *w,
+			 struct adash_err *e)
+{
+	switch (o->algo) {
+	case REGRESS_OLS:
+	case REGRESS_HUBER:
+		return 0;
+	case REGRESS_RIDGE:
+		if (o->lambda_mode != LAMBDA_GCV && o->lambda_mode != LAMBDA_FIXED)
+			return err_set(e, ADASH_EUSAGE, "ridge: unknown penalty mode %d",
+				       o->lambda_mode);
+		if (o->lambda_mode == LAMBDA_FIXED && !(isfinite(o->lambda) && o->lambda >= 0))
+			return err_set(e, ADASH_EUSAGE,
+				       "ridge: the penalty must be a finite number >= 0");
+		return 0;
+	case REGRESS_SVR:
+		if (w)
+			return err_set(e, ADASH_EUSAGE, "svr takes no row weights");
+		if (!(isfinite(o->svr_c) && o->svr_c >= 0))
+			return err_set(e, ADASH_EUSAGE, "svr: the cost C must be a number > 0");
+		if (isnan(o->svr_epsilon) || isinf(o->svr_epsilon))
+			return err_set(e, ADASH_EUSAGE, "svr: epsilon must be a finite number");
+		return 0;
+	}
+	return err_set(e, ADASH_EUSAGE, "unknown regression algorithm %d", o->algo);
+}
+
+int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
+		const struct regress_options *o, struct regress_fit *out,
+		struct adash_err *e)
+{
+	struct design d;
+	size_t p = X->size2;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	if (check_options(o, w, e) || check_input(X, y, w, e))
+		return -1;
+	out->p = p;
+	out->coef = xcalloc(p ? p : 1, sizeof *out->coef);
+	if (o->algo == REGRESS_SVR) {
+		rc = fit_svr(X, y, o, out, e);
+	} else {
+		out->cov = xcalloc(p ? p * p : 1, sizeof *out->cov);
+		rc = design_build(&d, X, y, w, e);
+		if (!rc && o->algo == REGRESS_HUBER) {
+			rc = fit_huber(&d, w, out, e);
+		} else if (!rc) {
+			double lambda = 0;
+
+			if (o->algo == REGRESS_RIDGE && o->lambda_mode == LAMBDA_FIXED)
+				lambda = o->lambda;
+			else if (o->algo == REGRESS_RIDGE && d.rank > 0)
+				rc = choose_lambda_gcv(&d, &lambda, e);
+			if (!rc) {
+				out->lambda = lambda;
+				rc = fit_ls(&d, lambda, out, e);
+			}
+		}
+		design_free(&d);
+	}
+	if (!rc)
+		rc = check_finite_fit(out, e);
+	if (rc)
+		regress_fit_free(out);
+	return rc;
+}
+
+double regress_predict(const struct regress_fit *f, const double *x)
+{
+	double s = f->intercept;
+
+	for (size_t j = 0; j < f->p; j++)
+		s += x[j] * f->coef[j];
+	return s;
+}
+
+int regress_lambda_grid(const gsl_matrix *X, const gsl_vector *w, size_t ngrid,
+			double *grid, struct adash_err *e)
+{
+	struct design d;
+	double smax = 0, smin = 0;
+
+	if (check_input(X, NULL, w, e))
+		return -1;
+	if (design_build(&d, X, NULL, w, e)) {
+		design_free(&d);
+		return -1;
+	}
+	if (d.rank > 0) {
+		smax = S_at(&d, 0);
+		smin = S_at(&d, d.rank - 1);
+	}
+	design_free(&d);
+	/* No column varies: no penalty means anything, and 0 is harmless. */
+	for (size_t i = 0; i < ngrid; i++)
+		grid[i] = smax == 0 ? 0 : ngrid == 1 ? smax :
+			  smax * pow(smin / smax, (double)i / (double)(ngrid - 1));
+	return 0;
+}
+
+void regress_fit_free(struct regress_fit *f)
+{
+	free(f->coef);
+	free(f->cov);
+	memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,54 @@
+/*
+ * table: a whole input held in memory, for the programs that need every
+ * row at once (adash-train fits on all rows; cross-validation revisits
+ * them).
+ *
+ * Cells stay text, NUL-terminated in one arena, so that reading costs one
+ * copy and a column is parsed only when a program asks for it as numbers
+ * (table_numbers), once.  The line of each row is kept for messages.  A
+ * bad row from the reader is an error here: these programs have no
+ * --reject (a model trained on silently fewer rows is not what was asked).
+ *
+ * Rejected: parsing every cell to a double up front (string columns such as
+ * a key or a category would need a second representation anyway, and most
+ * columns of a feature file are read once).
+ */
+#ifndef ADASH_TABLE_H
+#define ADASH_TABLE_H
+
+#include "buf.h"
+#include "err.h"
+#include "reader.h"
+
+#include <stddef.h>
+
+struct table {
+	size_t ncols, nrows;
+	char **names;
+	struct buf text;       /* every cell, NUL-terminated */
+	size_t *cell;          /* nrows x ncols offsets into text */
+	long *line;            /* per row */
+	char *source;          /* name of the (first) input, for messages */
+	int format;            /* of the first input */
+};
+
+/* Reads inputs (NULL-terminated; "-" is stdin), which must share columns.
+ * 0, or -1 with e. */
+int table_read(struct table *t, char *const *inputs, const struct reader_options *ro,
+	       struct adash_err *e);
+void table_free(struct table *t);
+
+/* Index of a column, or -1. */
+long table_col(const struct table *t, const char *name);
+
+static inline const char *table_cell(const struct table *t, size_t row, size_t col)
+{
+	return t->text.data + t->cell[row * t->ncols + col];
+}
+
+/* Column col as numbers into out[nrows] (NaN for missing values).  Returns
+ * 0 when every value is a number or missing; -1 otherwise, with *bad set
+ * to the first row that is not (out is then incomplete). */
+int table_numbers(const struct table *t, size_t col, double *out, size_t *bad);
+
+#endif

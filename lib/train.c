@@ -1,0 +1,919 @@
+/*
+ * train: from a feature table to a regression model (see train.h).
+ */
+#include "train.h"
+
+#include "featspec.h"
+#include "hashmap.h"
+#include "metrics.h"
+#include "num.h"
+#include "timeutil.h"
+#include "xalloc.h"
+
+#include <gsl/gsl_heapsort.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <nettle/sha2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE SIZE_MAX
+#define LAMBDA_GRID 40
+
+struct fitset {
+	int has_pooled;
+	struct regress_fit pooled;
+	double pooled_smear;      /* Duan's factor (1 without --log-target) */
+	int *has_group;           /* ngroups */
+	struct regress_fit *group;
+	double *group_smear;
+};
+
+struct ctx {
+	const struct train_options *o;
+	const struct table *t;
+	struct model *m;
+	long target_col, time_col, key_col, by_col;
+	size_t n;                 /* rows used */
+	size_t *row;              /* table row of each */
+	double *y;                /* target */
+	double *z;                /* target on the fitted scale */
+	double *w;                /* weights, or NULL */
+	int64_t *day;             /* day (or row number without a time column) */
+	size_t *key;              /* series number */
+	size_t *group;            /* --by group number, or NONE */
+	struct hashmap groups;
+	size_t ngroups;
+	size_t *order;            /* rows by (key, day) */
+	gsl_matrix *raw;          /* n x ndesign, before standardization */
+	size_t min_rows;
+};
+
+/* ---- columns and rows --------------------------------------------------- */
+
+static int in_list(char **list, const char *name)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int need_column(const struct table *t, const char *name, const char *what, long *col,
+		       struct adash_err *e)
+{
+	*col = table_col(t, name);
+	if (*col < 0)
+		return err_set(e, ADASH_EDATA, "%s: no column \"%s\" (the %s)", t->source, name, what);
+	return 0;
+}
+
+/* key: --key, else --by, else the one text column that is not the time. */
+static int find_key(struct ctx *c, struct adash_err *e)
+{
+	const struct train_options *o = c->o;
+	const struct table *t = c->t;
+	double *tmp;
+	size_t bad;
+	long found = -1;
+
+	if (o->key)
+		return need_column(t, o->key, "--key", &c->key_col, e);
+	if (o->by) {
+		c->key_col = c->by_col;
+		return 0;
+	}
+	tmp = xmalloc((t->nrows + 1) * sizeof *tmp);
+	for (size_t i = 0; i < t->ncols; i++) {
+		if ((long)i == c->time_col || (long)i == c->target_col || in_list(o->features, t->names[i]))
+			continue;
+		if (table_numbers(t, i, tmp, &bad) == 0)
+			continue;
+		if (found >= 0) {
+			free(tmp);
+			return err_set(e, ADASH_EUSAGE, "cannot tell the series key: \"%s\" and \"%s\" are both text columns; name it with --key",
+				       t->names[found], t->names[i]);
+		}
+		found = (long)i;
+	}
+	free(tmp);
+	c->key_col = found;
+	return 0;
+}
+
+static int choose_inputs(struct ctx *c, struct adash_err *e)
+{
+	const struct train_options *o = c->o;
+	const struct table *t = c->t;
+	struct model *m = c->m;
+	double *tmp = xmalloc((t->nrows + 1) * sizeof *tmp);
+	size_t bad;
+
+	for (char **x = o->exclude; x && *x; x++)
+		if (table_col(t, *x) < 0) {
+			free(tmp);
+			return err_set(e, ADASH_EUSAGE, "--exclude: no column \"%s\"", *x);
+		}
+	for (char **x = o->categorical; x && *x; x++)
+		if (table_col(t, *x) < 0) {
+			free(tmp);
+			return err_set(e, ADASH_EUSAGE, "--categorical: no column \"%s\"", *x);
+		}
+	m->inputs = xcalloc(t->ncols + 1, sizeof *m->inputs);
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *name = t->names[i];
+		int numeric, chosen;
+		struct featspec f;
+		struct adash_err ignore;
+
+		if (o->features) {
+			chosen = in_list(o->features, name);
+		} else {
+			chosen = (long)i != c->target_col && (long)i != c->time_col &&
+				 (long)i != c->key_col && (long)i != c->by_col;
+		}
+		if (!chosen || in_list(o->exclude, name))
+			continue;
+		if ((long)i == c->target_col) {
+			free(tmp);
+			return err_set(e, ADASH_EUSAGE, "--features: \"%s\" is the target", name);
+		}
+		numeric = table_numbers(t, i, tmp, &bad) == 0;
+		if (!numeric && !o->features)
+			continue;  /* text columns only when asked for */
+		struct model_input *in = &m->inputs[m->ninputs++];
+		in->name = xstrdup(name);
+		in->categorical = !numeric || in_list(o->categorical, name);
+		if (!in->categorical && featspec_parse(name, NULL, 0, &f, &ignore) == 0) {
+			in->categorical = featspec_is_categorical(&f);
+			featspec_free(&f);
+		}
+	}
+	for (char **x = o->features; x && *x; x++)
+		if (table_col(t, *x) < 0) {
+			free(tmp);
+			return err_set(e, ADASH_EUSAGE, "--features: no column \"%s\"", *x);
+		}
+	free(tmp);
+	if (m->ninputs == 0)
+		return err_set(e, ADASH_EDATA, "%s: no input columns to train on (every numeric column but the target, key and time is used; or name them with --features)",
+			       t->source);
+	return 0;
+}
+
+/* Reads target, time, key and group of every row; keeps the usable ones. */
+static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
+{
+	const struct train_options *o = c->o;
+	const struct table *t = c->t;
+	struct model *m = c->m;
+	size_t nr = t->nrows, bad;
+	double *y = xmalloc((nr + 1) * sizeof *y);
+	double **num = xcalloc(m->ninputs + 1, sizeof *num);
+	struct hashmap keys;
+	int64_t last_day = INT64_MIN;
+	int rc = -1;
+
+	hashmap_init(&keys);
+	if (table_numbers(t, (size_t)c->target_col, y, &bad) < 0) {
+		err_at(e, ADASH_EDATA, t->source, t->line[bad], o->target, "\"%s\" is not a number (the target must be)",
+		       table_cell(t, bad, (size_t)c->target_col));
+		goto out;
+	}
+	for (size_t i = 0; i < m->ninputs; i++)
+		if (!m->inputs[i].categorical) {
+			num[i] = xmalloc((nr + 1) * sizeof **num);
+			table_numbers(t, (size_t)table_col(t, m->inputs[i].name), num[i], &bad);
+		}
+	c->row = xmalloc((nr + 1) * sizeof *c->row);
+	c->y = xmalloc((nr + 1) * sizeof *c->y);
+	c->z = xmalloc((nr + 1) * sizeof *c->z);
+	c->day = xmalloc((nr + 1) * sizeof *c->day);
+	c->key = xmalloc((nr + 1) * sizeof *c->key);
+	c->group = xmalloc((nr + 1) * sizeof *c->group);
+	*skipped = 0;
+	for (size_t r = 0; r < nr; r++) {
+		int usable = isfinite(y[r]);
+		int64_t day = (int64_t)r;
+
+		for (size_t i = 0; usable && i < m->ninputs; i++)
+			if (num[i] && isnan(num[i][r]))
+				usable = 0;
+		if (c->time_col >= 0) {
+			const char *s = table_cell(t, r, (size_t)c->time_col);
+
+			if (time_parse_date(s, strlen(s), &day) < 0) {
+				err_at(e, ADASH_EDATA, t->source, t->line[r], t->names[c->time_col],
+				       "\"%s\" is not a date (YYYY-MM-DD)", s);
+				goto out;
+			}
+		}
+		if (!usable) {
+			(*skipped)++;
+			continue;
+		}
+		if (o->log_target && !(y[r] > -1)) {
+			err_at(e, ADASH_EDATA, t->source, t->line[r], o->target,
+			       "%g cannot be log-transformed (--log-target fits log(1 + y) and needs y > -1)", y[r]);
+			goto out;
+		}
+		c->row[c->n] = r;
+		c->y[c->n] = y[r];
+		c->z[c->n] = o->log_target ? log1p(y[r]) : y[r];
+		c->day[c->n] = day;
+		if (day > last_day)
+			last_day = day;
+		c->key[c->n] = 0;
+		if (c->key_col >= 0) {
+			const char *k = table_cell(t, r, (size_t)c->key_col);
+			int added;
+			struct hashmap_entry *en = hashmap_put(&keys, k, strlen(k), &added);
+
+			if (added)
+				en->val.num = (int64_t)hashmap_count(&keys) - 1;
+			c->key[c->n] = (size_t)en->val.num;
+		}
+		c->group[c->n] = NONE;
+		if (c->by_col >= 0) {
+			const char *g = table_cell(t, r, (size_t)c->by_col);
+			int added;
+			struct hashmap_entry *en = hashmap_put(&c->groups, g, strlen(g), &added);
+
+			if (added)
+				en->val.num = (int64_t)c->ngroups++;
+			c->group[c->n] = (size_t)en->val.num;
+		}
+		c->n++;
+	}
+	if (o->weight_half_life > 0) {
+		c->w = xmalloc((c->n + 1) * sizeof *c->w);
+		for (size_t i = 0; i < c->n; i++)
+			c->w[i] = pow(0.5, (double)(last_day - c->day[i]) / o->weight_half_life);
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < m->ninputs; i++)
+		free(num[i]);
+	free(num);
+	free(y);
+	hashmap_free(&keys, NULL);
+	return rc;
+}
+
+/* Vocabularies, the design layout and the raw design matrix. */
+static int build_design(struct ctx *c, struct adash_err *e)
+{
+	const struct table *t = c->t;
+	struct model *m = c->m;
+
+	for (size_t i = 0; i < m->ninputs; i++) {
+		struct model_input *in = &m->inputs[i];
+		struct hashmap seen;
+		size_t col = (size_t)table_col(t, in->name);
+
+		if (!in->categorical)
+			continue;
+		hashmap_init(&seen);
+		for (size_t k = 0; k < c->n; k++) {
+			const char *v = table_cell(t, c->row[k], col);
+			int added;
+
+			if (!*v || strcmp(v, "NA") == 0)
+				continue;
+			hashmap_put(&seen, v, strlen(v), &added);
+			if (added) {
+				in->levels = xrealloc(in->levels, (in->nlevels + 1) * sizeof *in->levels);
+				in->levels[in->nlevels++] = xstrdup(v);
+			}
+		}
+		hashmap_free(&seen, NULL);
+		if (in->nlevels == 0) {
+			return err_set(e, ADASH_EDATA, "%s: column \"%s\" has no values in the rows trained on",
+				       t->source, in->name);
+		}
+	}
+	if (model_layout(m, e) < 0)
+		return -1;
+	if (c->n <= m->ndesign + 1)
+		return err_set(e, ADASH_EDATA, "%s: %zu usable rows cannot fit %zu design columns and an intercept (rows with an empty target or input are left out)",
+			       t->source, c->n, m->ndesign);
+	c->raw = gsl_matrix_calloc(c->n, m->ndesign);
+	for (size_t i = 0; i < m->ninputs; i++) {
+		const struct model_input *in = &m->inputs[i];
+		size_t col = (size_t)table_col(t, in->name);
+
+		for (size_t k = 0; k < c->n; k++) {
+			const char *v = table_cell(t, c->row[k], col);
+
+			if (!in->categorical) {
+				double x;
+
+				num_parse(v, strlen(v), &x);
+				gsl_matrix_set(c->raw, k, in->offset, x);
+				continue;
+			}
+			for (size_t l = 0; l < in->nlevels; l++)
+				if (strcmp(v, in->levels[l]) == 0)
+					gsl_matrix_set(c->raw, k, in->offset + l, 1);
+		}
+	}
+	return 0;
+}
+
+/* ---- fitting ------------------------------------------------------------ */
+
+static void standardize(const struct ctx *c, const size_t *idx, size_t k, double *mean, double *scale)
+{
+	size_t p = c->raw->size2;
+	double *col = xmalloc((k + 1) * sizeof *col);
+
+	for (size_t j = 0; j < p; j++) {
+		for (size_t i = 0; i < k; i++)
+			col[i] = gsl_matrix_get(c->raw, idx[i], j);
+		mean[j] = gsl_stats_mean(col, 1, k);
+		scale[j] = k > 1 ? gsl_stats_sd_m(col, 1, k, mean[j]) : 0;
+		if (!(scale[j] > 1e-12 * (fabs(mean[j]) + 1)))
+			scale[j] = 1;   /* a constant column: nothing to scale */
+	}
+	free(col);
+}
+
+static void design_row(const struct ctx *c, size_t r, const double *mean, const double *scale, double *x)
+{
+	for (size_t j = 0; j < c->raw->size2; j++)
+		x[j] = (gsl_matrix_get(c->raw, r, j) - mean[j]) / scale[j];
+}
+
+static int fit_rows(const struct ctx *c, const size_t *idx, size_t k, const double *mean,
+		    const double *scale, const struct regress_options *ro, struct regress_fit *f,
+		    struct adash_err *e)
+{
+	size_t p = c->raw->size2;
+	gsl_matrix *X = gsl_matrix_alloc(k, p);
+	gsl_vector *y = gsl_vector_alloc(k);
+	gsl_vector *w = c->w ? gsl_vector_alloc(k) : NULL;
+	int rc;
+
+	for (size_t i = 0; i < k; i++) {
+		gsl_vector_view row = gsl_matrix_row(X, i);
+
+		design_row(c, idx[i], mean, scale, row.vector.data);
+		gsl_vector_set(y, i, c->z[idx[i]]);
+		if (w)
+			gsl_vector_set(w, i, c->w[idx[i]]);
+	}
+	rc = regress_fit(X, y, w, ro, f, e);
+	gsl_matrix_free(X);
+	gsl_vector_free(y);
+	if (w)
+		gsl_vector_free(w);
+	return rc;
+}
+
+/* The linear predictor of used row r. */
+static double eta_of(const struct ctx *c, const struct regress_fit *f, const double *mean,
+		     const double *scale, size_t r, double *x)
+{
+	design_row(c, r, mean, scale, x);
+	return regress_predict(f, x);
+}
+
+/* Duan's smearing factor of a fit over its rows (1 without --log-target). */
+static double smearing(const struct ctx *c, const struct regress_fit *f, const size_t *idx,
+		       size_t k, const double *mean, const double *scale)
+{
+	struct kahan s = { 0, 0 };
+	double *x;
+
+	if (!c->o->log_target || k == 0)
+		return 1;
+	x = xmalloc((f->p + 1) * sizeof *x);
+	for (size_t i = 0; i < k; i++)
+		kahan_add(&s, exp(c->z[idx[i]] - eta_of(c, f, mean, scale, idx[i], x)));
+	free(x);
+	return s.sum / (double)k;
+}
+
+static double back(const struct ctx *c, double eta, double smear)
+{
+	return c->o->log_target ? exp(eta) * smear - 1 : eta;
+}
+
+static void fitset_free(struct fitset *fs, size_t ngroups)
+{
+	if (fs->has_pooled)
+		regress_fit_free(&fs->pooled);
+	for (size_t g = 0; fs->group && g < ngroups; g++)
+		if (fs->has_group[g])
+			regress_fit_free(&fs->group[g]);
+	free(fs->group);
+	free(fs->has_group);
+	free(fs->group_smear);
+	memset(fs, 0, sizeof *fs);
+}
+
+/* The pooled fit and one per group, on rows idx[0..k). */
+static int fit_all(const struct ctx *c, const size_t *idx, size_t k, const double *mean,
+		   const double *scale, const struct regress_options *ro, struct fitset *fs,
+		   struct adash_err *e)
+{
+	memset(fs, 0, sizeof *fs);
+	if (c->by_col < 0 || c->o->pooled) {
+		if (fit_rows(c, idx, k, mean, scale, ro, &fs->pooled, e) < 0)
+			return -1;
+		fs->has_pooled = 1;
+		fs->pooled_smear = smearing(c, &fs->pooled, idx, k, mean, scale);
+	}
+	if (c->by_col < 0)
+		return 0;
+	fs->group = xcalloc(c->ngroups + 1, sizeof *fs->group);
+	fs->has_group = xcalloc(c->ngroups + 1, sizeof *fs->has_group);
+	fs->group_smear = xcalloc(c->ngroups + 1, sizeof *fs->group_smear);
+	for (size_t g = 0; g < c->ngroups; g++) {
+		size_t *sub = xmalloc((k + 1) * sizeof *sub), ns = 0;
+		struct adash_err ignore;
+
+		for (size_t i = 0; i < k; i++)
+			if (c->group[idx[i]] == g)
+				sub[ns++] = idx[i];
+		/* a group too short for its own fit is the pooled model's */
+		if (ns >= c->min_rows && fit_rows(c, sub, ns, mean, scale, ro, &fs->group[g], &ignore) == 0) {
+			fs->has_group[g] = 1;
+			fs->group_smear[g] = smearing(c, &fs->group[g], sub, ns, mean, scale);
+		}
+		free(sub);
+	}
+	return 0;
+}
+
+/* The fit that serves used row r, and its smearing factor. */
+static const struct regress_fit *fit_for(const struct ctx *c, const struct fitset *fs, size_t r,
+					 double *smear)
+{
+	if (c->by_col >= 0 && c->group[r] != NONE && fs->has_group[c->group[r]]) {
+		*smear = fs->group_smear[c->group[r]];
+		return &fs->group[c->group[r]];
+	}
+	*smear = fs->pooled_smear;
+	return fs->has_pooled ? &fs->pooled : NULL;
+}
+
+/* ---- cross-validation --------------------------------------------------- */
+
+struct folds {
+	size_t n;             /* folds */
+	double *days;         /* distinct days, sorted */
+	size_t ndays;
+};
+
+static int64_t fold_day(const struct folds *f, size_t block_end)
+{
+	return (int64_t)f->days[block_end - 1];
+}
+
+/* Last distinct-day index (exclusive) of block b of n + 1. */
+static size_t block_end(const struct folds *f, size_t b)
+{
+	return (b + 1) * f->ndays / (f->n + 1);
+}
+
+/* Seasonal naive scale of the target over used rows with day <= until. */
+static double mase_scale(const struct ctx *c, int64_t until)
+{
+	struct naive_scale s;
+	struct kahan sum = { 0, 0 };
+	size_t n = 0, prev_key = NONE;
+
+	naive_scale_init(&s, c->o->season);
+	for (size_t i = 0; i < c->n; i++) {
+		size_t r = c->order[i];
+
+		if (c->day[r] > until)
+			continue;
+		if (c->key[r] != prev_key) {
+			kahan_add(&sum, s.sum.sum);
+			n += s.n;
+			naive_scale_reset(&s);
+			prev_key = c->key[r];
+		}
+		naive_scale_add(&s, c->day[r], c->y[r]);
+	}
+	kahan_add(&sum, s.sum.sum);
+	n += s.n;
+	naive_scale_free(&s);
+	return n ? sum.sum / (double)n : NAN;
+}
+
+static void format_day(const struct ctx *c, int64_t day, char *out)
+{
+	if (c->time_col >= 0)
+		time_format_date(day, out);
+	else
+		snprintf(out, TIME_FORMAT_MAX, "row %lld", (long long)day + 1);
+}
+
+/* Runs the folds with ro.  With sse (ngrid entries) and grid, adds each
+ * penalty's squared test error instead of scoring (for --lambda cv).
+ * With m, records fold metrics and out-of-fold residuals (resid[n], NaN
+ * where a row was never tested). */
+static int run_folds(struct ctx *c, const struct folds *fo, const struct regress_options *ro,
+		     const double *grid, double *sse, size_t ngrid, double *resid,
+		     struct adash_err *e)
+{
+	size_t p = c->raw->size2;
+	double *mean = xmalloc((p + 1) * sizeof *mean), *scale = xmalloc((p + 1) * sizeof *scale);
+	double *x = xmalloc((p + 1) * sizeof *x);
+	size_t *train = xmalloc((c->n + 1) * sizeof *train), *test = xmalloc((c->n + 1) * sizeof *test);
+	int rc = -1;
+
+	for (size_t k = 1; k <= fo->n; k++) {
+		int64_t until = fold_day(fo, block_end(fo, k - 1));
+		int64_t test_until = fold_day(fo, block_end(fo, k));
+		size_t ntrain = 0, ntest = 0;
+		struct point_metrics pm;
+
+		for (size_t i = 0; i < c->n; i++) {
+			if (c->day[i] <= until)
+				train[ntrain++] = i;
+			else if (c->day[i] <= test_until)
+				test[ntest++] = i;
+		}
+		standardize(c, train, ntrain, mean, scale);
+		for (size_t g = 0; g < (sse ? ngrid : 1); g++) {
+			struct regress_options rg = *ro;
+			struct fitset fs;
+
+			if (sse) {
+				rg.lambda_mode = LAMBDA_FIXED;
+				rg.lambda = grid[g];
+			}
+			if (fit_all(c, train, ntrain, mean, scale, &rg, &fs, e) < 0) {
+				char d[TIME_FORMAT_MAX];
+
+				format_day(c, until, d);
+				err_set(e, e->code, "cross-validation fold %zu (training to %s): %s", k, d, e->msg);
+				goto out;
+			}
+			point_metrics_init(&pm);
+			for (size_t i = 0; i < ntest; i++) {
+				size_t r = test[i];
+				double smear, eta;
+				const struct regress_fit *f = fit_for(c, &fs, r, &smear);
+
+				if (!f)
+					continue;   /* a group unseen in training, and no pooled fit */
+				eta = eta_of(c, f, mean, scale, r, x);
+				if (sse) {
+					sse[g] += (c->z[r] - eta) * (c->z[r] - eta);
+					continue;
+				}
+				resid[r] = c->z[r] - eta;
+				point_metrics_add(&pm, c->y[r], back(c, eta, smear));
+			}
+			if (!sse) {
+				struct model_fold *mf = &c->m->folds[k - 1];
+				char d1[TIME_FORMAT_MAX], d2[TIME_FORMAT_MAX];
+				double scale_m = mase_scale(c, until);
+
+				format_day(c, until, d1);
+				format_day(c, test_until, d2);
+				mf->train_rows = ntrain;
+				mf->test_rows = ntest;
+				mf->train_until = xstrdup(d1);
+				mf->test_until = xstrdup(d2);
+				mf->mae = point_metrics_mae(&pm);
+				mf->rmse = point_metrics_rmse(&pm);
+				mf->mape = point_metrics_mape(&pm);
+				mf->mase = point_metrics_mase(&pm, scale_m);
+				if (c->o->report) {
+					char a[NUM_FORMAT_MAX], b[NUM_FORMAT_MAX], cc[NUM_FORMAT_MAX], dd[NUM_FORMAT_MAX];
+
+					num_format_fixed(mf->mae, 4, a);
+					num_format_fixed(mf->rmse, 4, b);
+					if (isnan(mf->mape))
+						strcpy(cc, "NA");
+					else
+						num_format_fixed(mf->mape, 2, cc);
+					if (isnan(mf->mase))
+						strcpy(dd, "NA");
+					else
+						num_format_fixed(mf->mase, 4, dd);
+					fprintf(c->o->report, "%s: fold %zu/%zu: trained on %zu rows to %s, tested on %zu rows to %s: MAE %s, RMSE %s, MAPE %s%%, MASE %s\n",
+						c->o->prog, k, fo->n, ntrain, d1, ntest, d2, a, b, cc, dd);
+				}
+			}
+			fitset_free(&fs, c->ngroups);
+		}
+	}
+	rc = 0;
+out:
+	free(mean);
+	free(scale);
+	free(x);
+	free(train);
+	free(test);
+	return rc;
+}
+
+static int make_folds(struct ctx *c, struct folds *fo, struct adash_err *e)
+{
+	double *d = xmalloc((c->n + 1) * sizeof *d);
+	size_t nd = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		d[i] = (double)c->day[i];
+	gsl_sort(d, 1, c->n);
+	for (size_t i = 0; i < c->n; i++)
+		if (nd == 0 || d[i] != d[nd - 1])
+			d[nd++] = d[i];
+	fo->n = (size_t)c->o->cv;
+	fo->days = d;
+	fo->ndays = nd;
+	if (nd < fo->n + 1)
+		return err_set(e, ADASH_EDATA, "--cv %zu needs at least %zu distinct %s, the data has %zu",
+			       fo->n, fo->n + 1, c->time_col >= 0 ? "days" : "rows", nd);
+	return 0;
+}
+
+/* ---- the model ---------------------------------------------------------- */
+
+static int key_day_cmp(const void *a, const void *b)
+{
+	/* elements are packed (key, day, index) triples of int64 */
+	const int64_t *x = a, *y = b;
+
+	for (int i = 0; i < 3; i++)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}
+
+static void sort_by_key_day(struct ctx *c)
+{
+	int64_t *tri = xmalloc((3 * c->n + 1) * sizeof *tri);
+
+	for (size_t i = 0; i < c->n; i++) {
+		tri[3 * i] = (int64_t)c->key[i];
+		tri[3 * i + 1] = c->day[i];
+		tri[3 * i + 2] = (int64_t)i;
+	}
+	c->order = xmalloc((c->n + 1) * sizeof *c->order);
+	if (c->n)
+		gsl_heapsort_index(c->order, tri, c->n, 3 * sizeof *tri, key_day_cmp);
+	free(tri);
+}
+
+/* Residuals kept for intervals: the latest ones, at most the loader's
+ * limit, in time order. */
+static void keep_residuals(const struct ctx *c, const double *resid, const size_t *idx, size_t k,
+			   struct model_fit *mf)
+{
+	size_t *sel = xmalloc((k + 1) * sizeof *sel), ns = 0, from;
+	double *days = xmalloc((k + 1) * sizeof *days);
+	size_t *perm = xmalloc((k + 1) * sizeof *perm);
+
+	for (size_t i = 0; i < k; i++)
+		if (!isnan(resid[idx[i]]))
+			sel[ns++] = idx[i];
+	for (size_t i = 0; i < ns; i++)
+		days[i] = (double)c->day[sel[i]];
+	if (ns)
+		gsl_sort_index(perm, days, 1, ns);
+	from = ns > MODEL_MAX_RESIDUALS ? ns - MODEL_MAX_RESIDUALS : 0;
+	mf->nresiduals = ns - from;
+	mf->residuals = xmalloc((mf->nresiduals + 1) * sizeof *mf->residuals);
+	for (size_t i = from; i < ns; i++)
+		mf->residuals[i - from] = resid[sel[perm[i]]];
+	free(sel);
+	free(days);
+	free(perm);
+}
+
+static void to_model_fit(const struct ctx *c, const struct regress_fit *f, const size_t *idx, size_t k,
+			 const double *resid, const double *x_mean, const double *x_scale,
+			 struct model_fit *mf)
+{
+	size_t p = f->p;
+	double *x = xmalloc((p + 1) * sizeof *x);
+
+	mf->intercept = f->intercept;
+	mf->coef = xmalloc((p + 1) * sizeof *mf->coef);
+	memcpy(mf->coef, f->coef, p * sizeof *mf->coef);
+	if (f->cov) {
+		mf->cov = xmalloc((p * p + 1) * sizeof *mf->cov);
+		memcpy(mf->cov, f->cov, p * p * sizeof *mf->cov);
+	}
+	mf->lambda = f->lambda;
+	mf->sigma2 = f->sigma2;
+	mf->dof = f->dof;
+	mf->rows = k;
+	mf->smearing = smearing(c, f, idx, k, x_mean, x_scale);
+	keep_residuals(c, resid, idx, k, mf);
+	free(x);
+}
+
+static void fingerprint(const struct table *t, struct model *m)
+{
+	struct sha256_ctx h;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	static const char hex[] = "0123456789abcdef";
+	char out[8 + 2 * SHA256_DIGEST_SIZE + 1] = "sha256:";
+
+	sha256_init(&h);
+	for (size_t i = 0; i < t->ncols; i++)
+		sha256_update(&h, strlen(t->names[i]) + 1, (const uint8_t *)t->names[i]);
+	sha256_update(&h, t->text.len, (const uint8_t *)t->text.data);
+	sha256_digest(&h, sizeof d, d);
+	for (size_t i = 0; i < sizeof d; i++) {
+		out[7 + 2 * i] = hex[d[i] >> 4];
+		out[8 + 2 * i] = hex[d[i] & 15];
+	}
+	out[7 + 2 * sizeof d] = '\0';
+	m->fingerprint = xstrdup(out);
+}
+
+int train_model(const struct train_options *o, const struct table *t, struct model *m,
+		struct adash_err *e)
+{
+	struct ctx c;
+	struct folds fo = { 0, NULL, 0 };
+	struct regress_options ro = o->fit;
+	struct fitset fs;
+	double *mean = NULL, *scale = NULL, *resid = NULL, *x = NULL;
+	size_t *all = NULL, skipped = 0;
+	int rc = -1;
+
+	memset(&c, 0, sizeof c);
+	memset(&fs, 0, sizeof fs);
+	c.o = o;
+	c.t = t;
+	c.m = m;
+	c.time_col = c.key_col = c.by_col = -1;
+	hashmap_init(&c.groups);
+	if (need_column(t, o->target, "--target", &c.target_col, e) < 0)
+		goto out;
+	if (o->time) {
+		if (need_column(t, o->time, "--time", &c.time_col, e) < 0)
+			goto out;
+	} else {
+		c.time_col = table_col(t, "date");
+	}
+	if (o->weight_half_life > 0 && c.time_col < 0) {
+		err_set(e, ADASH_EUSAGE, "--weight-half-life needs a date column (--time)");
+		goto out;
+	}
+	if (o->by && need_column(t, o->by, "--by", &c.by_col, e) < 0)
+		goto out;
+	if (find_key(&c, e) < 0 || choose_inputs(&c, e) < 0 || load_rows(&c, &skipped, e) < 0 ||
+	    build_design(&c, e) < 0)
+		goto out;
+	c.min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
+	sort_by_key_day(&c);
+
+	m->task = TASK_REGRESSION;
+	m->algo = o->fit.algo;
+	m->target = xstrdup(o->target);
+	m->key = c.key_col >= 0 ? xstrdup(t->names[c.key_col]) : NULL;
+	m->time = c.time_col >= 0 ? xstrdup(t->names[c.time_col]) : NULL;
+	m->by = c.by_col >= 0 ? xstrdup(t->names[c.by_col]) : NULL;
+	m->log_target = o->log_target;
+	m->weight_half_life = o->weight_half_life;
+	m->season = o->season;
+	m->program = xstrdup(o->program);
+	m->rows = c.n;
+	fingerprint(t, m);
+
+	resid = xmalloc((c.n + 1) * sizeof *resid);
+	for (size_t i = 0; i < c.n; i++)
+		resid[i] = NAN;
+	if (o->cv > 0) {
+		if (make_folds(&c, &fo, e) < 0)
+			goto out;
+		if (o->lambda_cv) {
+			double grid[LAMBDA_GRID], sse[LAMBDA_GRID] = { 0 };
+			gsl_matrix *X = gsl_matrix_alloc(c.n, m->ndesign);
+			gsl_vector_view wv;
+			size_t best = 0;
+
+			all = xmalloc((c.n + 1) * sizeof *all);
+			for (size_t i = 0; i < c.n; i++)
+				all[i] = i;
+			mean = xmalloc((m->ndesign + 1) * sizeof *mean);
+			scale = xmalloc((m->ndesign + 1) * sizeof *scale);
+			standardize(&c, all, c.n, mean, scale);
+			for (size_t i = 0; i < c.n; i++) {
+				gsl_vector_view row = gsl_matrix_row(X, i);
+
+				design_row(&c, i, mean, scale, row.vector.data);
+			}
+			if (c.w)
+				wv = gsl_vector_view_array(c.w, c.n);
+			rc = regress_lambda_grid(X, c.w ? &wv.vector : NULL, LAMBDA_GRID, grid, e);
+			gsl_matrix_free(X);
+			if (rc < 0)
+				goto out;
+			rc = -1;
+			if (run_folds(&c, &fo, &ro, grid, sse, LAMBDA_GRID, NULL, e) < 0)
+				goto out;
+			for (size_t g = 1; g < LAMBDA_GRID; g++)
+				if (sse[g] < sse[best])
+					best = g;
+			ro.lambda_mode = LAMBDA_FIXED;
+			ro.lambda = grid[best];
+		}
+		m->folds = xcalloc(fo.n + 1, sizeof *m->folds);
+		m->nfolds = fo.n;
+		if (run_folds(&c, &fo, &ro, NULL, NULL, 0, resid, e) < 0)
+			goto out;
+	}
+
+	/* the final fits, on every row */
+	if (!all) {
+		all = xmalloc((c.n + 1) * sizeof *all);
+		for (size_t i = 0; i < c.n; i++)
+			all[i] = i;
+	}
+	if (!mean) {
+		mean = xmalloc((m->ndesign + 1) * sizeof *mean);
+		scale = xmalloc((m->ndesign + 1) * sizeof *scale);
+		standardize(&c, all, c.n, mean, scale);
+	}
+	memcpy(m->mean, mean, m->ndesign * sizeof *mean);
+	memcpy(m->scale, scale, m->ndesign * sizeof *scale);
+	if (fit_all(&c, all, c.n, mean, scale, &ro, &fs, e) < 0)
+		goto out;
+	x = xmalloc((m->ndesign + 1) * sizeof *x);
+	if (o->cv <= 0)   /* no folds: in-sample residuals */
+		for (size_t i = 0; i < c.n; i++) {
+			double smear;
+			const struct regress_fit *f = fit_for(&c, &fs, i, &smear);
+
+			if (f)
+				resid[i] = c.z[i] - eta_of(&c, f, mean, scale, i, x);
+		}
+	if (fs.has_pooled) {
+		m->has_pooled = 1;
+		to_model_fit(&c, &fs.pooled, all, c.n, resid, mean, scale, &m->pooled);
+	}
+	if (c.by_col >= 0) {
+		size_t *sub = xmalloc((c.n + 1) * sizeof *sub);
+
+		m->groups = xcalloc(c.ngroups + 1, sizeof *m->groups);
+		for (size_t g = 0; g < c.ngroups; g++) {
+			size_t ns = 0;
+
+			if (!fs.has_group[g])
+				continue;
+			for (size_t i = 0; i < c.n; i++)
+				if (c.group[i] == g)
+					sub[ns++] = i;
+			struct model_fit *mf = &m->groups[m->ngroups++];
+			mf->group = xstrdup(hashmap_at(&c.groups, g)->key);
+			to_model_fit(&c, &fs.group[g], sub, ns, resid, mean, scale, mf);
+		}
+		free(sub);
+		if (!m->has_pooled && m->ngroups == 0) {
+			err_set(e, ADASH_EDATA, "no group of \"%s\" has the %zu rows a fit of its own needs, and --no-pooled leaves no fallback",
+				o->by, c.min_rows);
+			goto out;
+		}
+		model_index_groups(m);
+	}
+	if (o->report) {
+		char l[NUM_FORMAT_MAX];
+
+		fprintf(o->report, "%s: %s on %zu rows (%zu left out for empty values), %zu design columns",
+			o->prog, regress_algo_name(m->algo), c.n, skipped, m->ndesign);
+		if (m->algo == REGRESS_RIDGE && m->has_pooled) {
+			num_format(m->pooled.lambda, l);
+			fprintf(o->report, ", lambda %s", l);
+		}
+		if (c.by_col >= 0)
+			fprintf(o->report, ", %zu of %zu groups with their own fit%s", m->ngroups, c.ngroups,
+				m->has_pooled ? " and a pooled fallback" : "");
+		fprintf(o->report, "\n");
+	}
+	rc = 0;
+out:
+	fitset_free(&fs, c.ngroups);
+	free(fo.days);
+	free(mean);
+	free(scale);
+	free(resid);
+	free(x);
+	free(all);
+	free(c.row);
+	free(c.y);
+	free(c.z);
+	free(c.w);
+	free(c.day);
+	free(c.key);
+	free(c.group);
+	free(c.order);
+	hashmap_free(&c.groups, NULL);
+	if (c.raw)
+		gsl_matrix_free(c.raw);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * train: adash-train's regression: from a table of features to a model.
+ *
+ * Columns: the target; the time column (a date, for cross-validation
+ * order, MASE and row weights); the key (which series a row belongs to);
+ * the inputs: every numeric column but those three and --by, or the
+ * --features list, minus --exclude.  Inputs whose values are text, those
+ * named by --categorical, and the calendar features featspec calls
+ * categorical (dow, month) are one-hot encoded; the rest are numbers.
+ * Every design column is standardized with the training rows' mean and
+ * standard deviation (a constant column gets scale 1), so that one ridge
+ * penalty weighs every column alike and coefficients compare.
+ *
+ * Rows with a missing target or a missing numeric input are left out and
+ * counted (adash-features leaves warm-up values empty); a target that is
+ * not a number is an error.  --log-target fits log1p(target) and maps
+ * predictions back with Duan's smearing factor, the mean of exp(residual),
+ * because exp of a mean log is the median, not the mean.
+ *
+ * Cross-validation (--cv N) cuts the distinct days into N + 1 consecutive
+ * blocks; fold k trains on blocks 1..k and tests on block k + 1, so no fold
+ * ever trains on a day later than one it is tested on, and standardization
+ * is recomputed from each fold's training rows.  Each fold's MAE, RMSE,
+ * MAPE and MASE (scaled by the seasonal naive error of the fold's training
+ * rows, per key) go to the report stream and into the model; its
+ * out-of-fold residuals become the model's residuals for prediction
+ * intervals (one-step-ahead errors of a model that had not seen the day,
+ * more honest than in-sample residuals).  With --lambda cv, ridge's
+ * penalty is the one of a log-spaced grid with the least total squared
+ * error over the folds.
+ *
+ * --by COL fits one model per group of COL on that group's rows (groups
+ * with too few rows are left to the pooled model) plus, unless told not
+ * to, a pooled model on every row for groups too short or never seen.
+ */
+#ifndef ADASH_TRAIN_H
+#define ADASH_TRAIN_H
+
+#include "err.h"
+#include "model.h"
+#include "regress.h"
+#include "table.h"
+
+#include <stdio.h>
+
+struct train_options {
+	const char *target;
+	const char *key;          /* NULL: the --by column, else guessed */
+	const char *time;         /* NULL: "date" when there is one */
+	const char *by;
+	char **features;          /* NULL-terminated, or NULL: every numeric column */
+	char **exclude;
+	char **categorical;
+	struct regress_options fit;
+	int lambda_cv;            /* ridge: penalty chosen by the folds */
+	int log_target;
+	double weight_half_life;  /* days; 0: equal weights */
+	int cv;                   /* folds; 0: none */
+	int season;               /* MASE season in days */
+	int pooled;               /* with --by: fit the pooled fallback too */
+	size_t min_rows;          /* with --by: fewest rows for a group's own fit; 0: automatic */
+	const char *program;      /* "adash-train VERSION", stored in the model */
+	FILE *report;             /* fold metrics and a summary; NULL for none */
+	const char *prog;         /* prefix of report lines */
+};
+
+/* Trains on t into m (initialized by the caller).  0, or -1 with e. */
+int train_model(const struct train_options *o, const struct table *t, struct model *m,
+		struct adash_err *e);
+
+#endif

@@ -1,0 +1,995 @@
+/*
+ * Unit tests of lib/model: the save -> load round trip bit for bit and byte
+ * for byte, the layout of the file, encoding and prediction by hand, the
+ * fit a group gets, and the strict loader: a table of broken files (each
+ * refused with code 1 and a message naming the field), every truncation of
+ * a valid file, a missing file (code 3), and a model that must not be saved
+ * (code 4).
+ */
+#include "model.h"
+#include "regress.h"
+#include "xalloc.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[] = "/tmp/adash-test-model-XXXXXX";
+
+/* ---- helpers ------------------------------------------------------------- */
+
+static char *path_in_dir(const char *name)
+{
+	static char out[4][256];
+	static int which;
+	char *o = out[which++ & 3];
+
+	snprintf(o, sizeof out[0], "%s/%s", dir, name);
+	return o;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *data;
+	long n;
+
+	*len = 0;
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	data = xmalloc((size_t)n + 1);
+	*len = fread(data, 1, (size_t)n, fp);
+	data[*len] = '\0';
+	fclose(fp);
+	return data;
+}
+
+static int same_bits(double a, double b)
+{
+	return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static int same_nums(const double *a, const double *b, size_t n)
+{
+	if (!a || !b)
+		return a == b;
+	for (size_t i = 0; i < n; i++)
+		if (!same_bits(a[i], b[i]))
+			return 0;
+	return 1;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static int same_fit(const struct model_fit *a, const struct model_fit *b, size_t nd)
+{
+	return same_str(a->group, b->group) && same_bits(a->intercept, b->intercept) &&
+	       same_nums(a->coef, b->coef, nd) && !a->cov == !b->cov &&
+	       (!a->cov || same_nums(a->cov, b->cov, nd * nd)) && same_bits(a->lambda, b->lambda) &&
+	       same_bits(a->sigma2, b->sigma2) && same_bits(a->dof, b->dof) &&
+	       same_bits(a->smearing, b->smearing) && a->rows == b->rows &&
+	       a->nresiduals == b->nresiduals && same_nums(a->residuals, b->residuals, a->nresiduals);
+}
+
+/* NaN metrics come back as the NaN the loader makes: compare NaN-ness. */
+static int same_metric(double a, double b)
+{
+	return isnan(a) ? isnan(b) : same_bits(a, b);
+}
+
+/* Everything but the group index, bit for bit; the first difference is
+ * printed. */
+static int same_model(const struct model *a, const struct model *b)
+{
+#define SAME(cond) do { if (!(cond)) { printf("#   differs: %s\n", #cond); return 0; } } while (0)
+	SAME(a->task == b->task && a->algo == b->algo);
+	SAME(same_str(a->target, b->target) && same_str(a->key, b->key));
+	SAME(same_str(a->time, b->time) && same_str(a->by, b->by));
+	SAME(a->log_target == b->log_target && same_bits(a->weight_half_life, b->weight_half_life));
+	SAME(a->season == b->season);
+	SAME(a->ninputs == b->ninputs && a->ndesign == b->ndesign);
+	for (size_t i = 0; i < a->ninputs; i++) {
+		const struct model_input *x = &a->inputs[i], *y = &b->inputs[i];
+		SAME(same_str(x->name, y->name) && x->categorical == y->categorical);
+		SAME(x->nlevels == y->nlevels && x->offset == y->offset && x->width == y->width);
+		for (size_t k = 0; k < x->nlevels; k++) {
+			SAME(same_str(x->levels[k], y->levels[k]));
+			SAME(same_metric(x->level_num[k], y->level_num[k]));
+		}
+	}
+	SAME(same_nums(a->mean, b->mean, a->ndesign) && same_nums(a->scale, b->scale, a->ndesign));
+	SAME(a->has_pooled == b->has_pooled);
+	SAME(!a->has_pooled || same_fit(&a->pooled, &b->pooled, a->ndesign));
+	SAME(a->ngroups == b->ngroups);
+	for (size_t i = 0; i < a->ngroups; i++)
+		SAME(same_fit(&a->groups[i], &b->groups[i], a->ndesign));
+	SAME(a->nfolds == b->nfolds);
+	for (size_t i = 0; i < a->nfolds; i++) {
+		const struct model_fold *x = &a->folds[i], *y = &b->folds[i];
+		SAME(x->train_rows == y->train_rows && x->test_rows == y->test_rows);
+		SAME(same_str(x->train_until, y->train_until) && same_str(x->test_until, y->test_until));
+		SAME(same_metric(x->mae, y->mae) && same_metric(x->rmse, y->rmse));
+		SAME(same_metric(x->mape, y->mape) && same_metric(x->mase, y->mase));
+	}
+	SAME(same_str(a->fingerprint, b->fingerprint) && a->rows == b->rows);
+	SAME(same_str(a->program, b->program));
+	return 1;
+#undef SAME
+}
+
+static const char fp64[] = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+static void add_input(struct model *m, const char *name, int ncat, const char *const *levels)
+{
+	struct model_input *p;
+
+	m->inputs = xrealloc(m->inputs, (m->ninputs + 1) * sizeof *m->inputs);
+	p = &m->inputs[m->ninputs++];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	if (ncat) {
+		p->categorical = 1;
+		p->nlevels = (size_t)ncat;
+		p->levels = xcalloc((size_t)ncat, sizeof *p->levels);
+		for (int k = 0; k < ncat; k++)
+			p->levels[k] = xstrdup(levels[k]);
+	}
+}
+
+static void set_fit(struct model_fit *f, const char *group, size_t nd, double base, int with_cov,
+		    size_t nres)
+{
+	memset(f, 0, sizeof *f);
+	f->group = group ? xstrdup(group) : NULL;
+	f->rows = 100 + (size_t)base;
+	f->intercept = base + 0.1;
+	f->coef = xmalloc(nd * sizeof *f->coef);
+	for (size_t j = 0; j < nd; j++)
+		f->coef[j] = (base + (double)j) / 3.0;
+	if (with_cov) {
+		f->cov = xmalloc(nd * nd * sizeof *f->cov);
+		for (size_t j = 0; j < nd * nd; j++)
+			f->cov[j] = (double)j * 1e-3 + 1.0 / 7;
+	}
+	f->lambda = 0.25;
+	f->sigma2 = 2.0 / 3;
+	f->dof = (double)nd + 1;
+	f->smearing = 1.0123456789;
+	f->nresiduals = nres;
+	f->residuals = xmalloc((nres ? nres : 1) * sizeof *f->residuals);
+	for (size_t j = 0; j < nres; j++)
+		f->residuals[j] = ((double)j - 2.5) * 0.1;
+}
+
+static const char *const dow[] = { "1", "2", "3", "4", "5", "6", "7" };
+
+/* The full model: numeric, categorical, numeric inputs (ndesign 9), a
+ * pooled fit and two groups (one without cov), cv folds with NaN metrics,
+ * and numbers that need care to survive the text. */
+static void make_model(struct model *m)
+{
+	static const double mean[9] = {
+		0.1, 1.0 / 3, -0.0, 1e20, 5e-324, 1.7976931348623157e308, 123456789.123,
+		9223372036854775808.0, -1e-7
+	};
+	static const double scale[9] = {
+		1, 0.5, 0.30000000000000004, 1e21, 2.2250738585072014e-308, 7, 1e-300, 3, 1.5e+300
+	};
+	struct adash_err e;
+
+	model_init(m);
+	m->task = TASK_REGRESSION;
+	m->algo = REGRESS_RIDGE;
+	m->program = xstrdup("adash-train 0.1");
+	m->target = xstrdup("sales");
+	m->key = xstrdup("shop_id");
+	m->time = xstrdup("date");
+	m->by = xstrdup("shop_id");
+	m->log_target = 1;
+	m->weight_half_life = 30.5;
+	m->season = 7;
+	add_input(m, "sales_lag_7", 0, NULL);
+	add_input(m, "dow", 7, dow);
+	add_input(m, "price \"\xc3\xa9\"\t", 0, NULL);
+	err_clear(&e);
+	if (model_layout(m, &e) < 0)
+		printf("# layout: %s\n", e.msg);
+	memcpy(m->mean, mean, sizeof mean);
+	memcpy(m->scale, scale, sizeof scale);
+	m->has_pooled = 1;
+	set_fit(&m->pooled, NULL, m->ndesign, 0, 1, 6);
+	m->pooled.coef[0] = -9223372036854775808.0;
+	m->pooled.coef[1] = -0.0;
+	m->ngroups = 2;
+	m->groups = xcalloc(2, sizeof *m->groups);
+	set_fit(&m->groups[0], "s001", m->ndesign, 1, 1, 3);
+	set_fit(&m->groups[1], "s002", m->ndesign, 2, 0, 0);
+	m->groups[1].lambda = 0;
+	model_index_groups(m);
+	m->nfolds = 2;
+	m->folds = xcalloc(2, sizeof *m->folds);
+	m->folds[0] = (struct model_fold){ 200, 28, xstrdup("2024-01-01"), xstrdup("2024-01-29"),
+					   1.25, 2.5, NAN, 0.75 };
+	m->folds[1] = (struct model_fold){ 228, 28, xstrdup("2024-01-29"), NULL, 0.1, 0.2, 0.3, NAN };
+	m->fingerprint = xstrdup(fp64);
+	m->rows = 456;
+}
+
+/* A small valid model for the broken-file table: by, two groups. */
+static void make_small(struct model *m)
+{
+	static const char *const lv[] = { "a", "b", "c" };
+	struct adash_err e;
+
+	model_init(m);
+	m->task = TASK_REGRESSION;
+	m->algo = REGRESS_OLS;
+	m->program = xstrdup("adash-train 0.1");
+	m->target = xstrdup("sales");
+	m->time = xstrdup("date");
+	m->by = xstrdup("shop_id");
+	m->season = 7;
+	add_input(m, "x", 0, NULL);
+	add_input(m, "cat", 3, lv);
+	model_layout(m, &e);
+	m->has_pooled = 1;
+	set_fit(&m->pooled, NULL, m->ndesign, 0, 1, 2);
+	m->ngroups = 2;
+	m->groups = xcalloc(2, sizeof *m->groups);
+	set_fit(&m->groups[0], "s001", m->ndesign, 1, 1, 2);
+	set_fit(&m->groups[1], "s002", m->ndesign, 2, 0, 2);
+	m->nfolds = 1;
+	m->folds = xcalloc(1, sizeof *m->folds);
+	m->folds[0] = (struct model_fold){ 10, 5, xstrdup("2024-01-01"), xstrdup("2024-01-06"),
+					   1, 2, NAN, NAN };
+	m->fingerprint = xstrdup(fp64);
+	m->rows = 15;
+	model_index_groups(m);
+}
+
+static int is_empty(const struct model *m)
+{
+	return m->inputs == NULL && m->ninputs == 0 && m->groups == NULL && m->ngroups == 0 &&
+	       m->folds == NULL && m->mean == NULL && m->scale == NULL && !m->has_pooled &&
+	       m->pooled.coef == NULL && m->target == NULL && m->program == NULL &&
+	       m->fingerprint == NULL && m->group_index == NULL && m->ndesign == 0;
+}
+
+/* ---- round trip ---------------------------------------------------------- */
+
+static void test_layout(void)
+{
+	struct model m;
+
+	make_model(&m);
+	is_int(m.ndesign, 9, "layout: 1 + 7 + 1 design columns");
+	ok(m.inputs[0].offset == 0 && m.inputs[0].width == 1, "layout: numeric input at 0, width 1");
+	ok(m.inputs[1].offset == 1 && m.inputs[1].width == 7, "layout: dow at 1, width 7");
+	ok(m.inputs[2].offset == 8 && m.inputs[2].width == 1, "layout: price at 8");
+	ok(m.inputs[1].level_num[0] == 1 && m.inputs[1].level_num[6] == 7, "layout: level_num of dow");
+	model_free(&m);
+	ok(is_empty(&m), "model_free leaves an empty model");
+	model_free(&m);
+	ok(is_empty(&m), "model_free twice is harmless");
+}
+
+static void test_round_trip(void)
+{
+	struct model m, back, again;
+	struct adash_err e;
+	char *a, *b;
+	size_t alen, blen;
+	json_t *j;
+
+	make_model(&m);
+	err_clear(&e);
+	is_int(model_save(&m, path_in_dir("a.model"), &e), 0, "model_save");
+	if (e.code)
+		printf("# %s\n", e.msg);
+	is_int(model_load(&back, path_in_dir("a.model"), &e), 0, "model_load of what was saved");
+	if (e.code)
+		printf("# %s\n", e.msg);
+	ok(same_model(&m, &back), "load(save(m)) is m, bit for bit");
+	ok(back.group_index != NULL, "a loaded model has its group index");
+	ok(isnan(back.folds[0].mape) && isnan(back.folds[1].mase), "NaN metrics come back NaN");
+	ok(signbit(back.mean[2]) && back.mean[2] == 0, "-0 comes back -0");
+	ok(back.mean[7] == 9223372036854775808.0 && back.pooled.coef[0] == -9223372036854775808.0,
+	   "2^63 and -2^63 come back");
+	ok(back.mean[4] == 5e-324 && back.mean[5] == 1.7976931348623157e308,
+	   "the smallest subnormal and the largest double come back");
+	ok(back.folds[1].test_until == NULL && back.key && !back.groups[1].cov,
+	   "nulls come back NULL");
+	is_int(model_save(&back, path_in_dir("b.model"), &e), 0, "saving the loaded model");
+	a = slurp(path_in_dir("a.model"), &alen);
+	b = slurp(path_in_dir("b.model"), &blen);
+	ok(a && b && alen == blen && memcmp(a, b, alen) == 0, "save(load(save(m))) is the same bytes");
+	ok(a && alen > 0 && a[alen - 1] == '\n', "the file ends with a newline");
+	ok(a && strncmp(a, "{\n  \"format\": \"adash-model\",\n  \"version\": 1,\n  \"program\": \"adash-train 0.1\",\n", 75) == 0,
+	   "the file begins with format, version and program, one per line");
+	if (a) {
+		static const char *const order[] = {
+			"\"format\"", "\"version\"", "\"program\"", "\"task\"", "\"algo\"", "\"target\"",
+			"\"key\"", "\"time\"", "\"by\"", "\"log_target\"", "\"weight_half_life\"",
+			"\"season\"", "\"inputs\"", "\"standardization\"", "\"pooled\"", "\"groups\"",
+			"\"cv\"", "\"data\"", NULL
+		};
+		const char *p = a;
+		int in_order = 1;
+		for (size_t i = 0; order[i]; i++) {
+			const char *q = strstr(p, order[i]);
+			in_order &= q != NULL;
+			p = q ? q : p;
+		}
+		ok(in_order, "top-level keys in the documented order");
+		ok(strstr(a, "\"algo\": \"ridge\",\n") && strstr(a, "\"task\": \"regression\",\n") &&
+		   strstr(a, "\"key\": \"shop_id\",\n") && strstr(a, "\"log_target\": true,\n") &&
+		   strstr(a, "\"weight_half_life\": 30.5,\n"), "scalar fields as written");
+		ok(strstr(a, "\"mean\": [0.1, 0.3333333333333333, -0.0, 100000000000000000000.0, 5e-324, "
+			     "1.7976931348623157e+308, 123456789.123, 9223372036854776000.0, -1e-7],\n") != NULL,
+		   "mean: shortest forms on one line, -0.0 and big integers marked real");
+		if (strstr(a, "\"mean\": ["))
+			printf("# %.300s\n", strstr(a, "\"mean\": ["));
+		ok(strstr(a, "    {\"name\": \"dow\", \"type\": \"categorical\", \"levels\": [\"1\", \"2\", "
+			     "\"3\", \"4\", \"5\", \"6\", \"7\"]},\n") != NULL, "an input on one line");
+		ok(strstr(a, "\"name\": \"price \\\"\xc3\xa9\\\"\\t\"") != NULL, "strings escaped, UTF-8 kept");
+		ok(strstr(a, "\"mape\": null") && strstr(a, "\"train_until\": \"2024-01-29\", \"test_until\": null"),
+		   "null metric and null time in a cv fold");
+		ok(strstr(a, "\"cov\": null,\n") != NULL, "a fit without cov says null");
+		ok(strstr(a, "\"group\": \"s001\",\n      \"rows\": 101,\n") != NULL,
+		   "group fits: one field per line, group first");
+		ok(strstr(a, "\"data\": {\n    \"rows\": 456,\n    \"fingerprint\": \"sha256:0123") != NULL,
+		   "data: rows and fingerprint");
+		ok(strstr(a, "0.10000000000000001") == NULL, "no %%.17g noise");
+	}
+	free(a);
+	free(b);
+
+	/* model_to_json -> model_from_json */
+	j = model_to_json(&m);
+	is_int(model_from_json(&again, j, "json", &e), 0, "model_from_json(model_to_json(m))");
+	ok(same_model(&m, &again), "model_from_json(model_to_json(m)) is m");
+	json_decref(j);
+	model_free(&again);
+
+	/* load_buffer agrees with load */
+	a = slurp(path_in_dir("a.model"), &alen);
+	is_int(model_load_buffer(&again, a, alen, "mem", &e), 0, "model_load_buffer");
+	ok(same_model(&back, &again), "model_load_buffer gives what model_load gives");
+	free(a);
+	model_free(&again);
+
+	/* a model without groups, without cov, with no inputs */
+	model_free(&back);
+	model_init(&again);
+	again.task = TASK_REGRESSION;
+	again.algo = REGRESS_SVR;
+	again.program = xstrdup("p");
+	again.target = xstrdup("y");
+	again.fingerprint = xstrdup(fp64);
+	model_layout(&again, &e);
+	again.has_pooled = 1;
+	set_fit(&again.pooled, NULL, 0, 3, 0, 0);
+	is_int(model_save(&again, path_in_dir("c.model"), &e), 0, "an intercept-only model saves");
+	is_int(model_load(&back, path_in_dir("c.model"), &e), 0, "and loads");
+	ok(same_model(&again, &back) && back.ndesign == 0 && back.algo == REGRESS_SVR,
+	   "intercept-only svr model round trip");
+	model_free(&back);
+	model_free(&again);
+	model_free(&m);
+}
+
+/* ---- prediction ------------------------------------------------------------ */
+
+static void test_predict(void)
+{
+	struct model m;
+	struct adash_err e;
+	double x[9], want;
+	const struct model_fit *f;
+	int all_zero;
+
+	model_init(&m);
+	m.task = TASK_REGRESSION;
+	add_input(&m, "lag", 0, NULL);
+	add_input(&m, "dow", 7, dow);
+	add_input(&m, "shop", 0, NULL);
+	m.inputs[2].categorical = 1;   /* a text category: levels below */
+	m.inputs[2].nlevels = 1;
+	m.inputs[2].levels = xcalloc(1, sizeof *m.inputs[2].levels);
+	m.inputs[2].levels[0] = xstrdup("north");
+	err_clear(&e);
+	is_int(model_layout(&m, &e), 0, "layout with a text category");
+	for (size_t j = 0; j < 9; j++) {
+		m.mean[j] = j == 0 ? 10 : 0.125 * (double)j;
+		m.scale[j] = j == 0 ? 4 : 0.5;
+	}
+	model_encode_num(&m, 0, 18, x);
+	is_num(x[0], 2.0, 0, "numeric: (18 - 10) / 4");
+	model_encode_num(&m, 0, NAN, x);
+	is_num(x[0], 0, 0, "numeric missing: 0");
+	model_encode_num(&m, 0, INFINITY, x);
+	is_num(x[0], 0, 0, "numeric infinite: 0");
+	is_int(model_encode_text(&m, 0, "22", 2, x), 0, "numeric text");
+	is_num(x[0], 3.0, 0, "numeric text: (22 - 10) / 4");
+	x[0] = 99;
+	is_int(model_encode_text(&m, 0, "", 0, x), 0, "numeric text empty is missing");
+	is_num(x[0], 0, 0, "numeric text empty: 0");
+	x[0] = 99;
+	is_int(model_encode_text(&m, 0, "NA", 2, x), 0, "numeric text NA is missing");
+	is_num(x[0], 0, 0, "numeric text NA: 0");
+	is_int(model_encode_text(&m, 0, "abc", 3, x), -1, "numeric text not a number: -1");
+	is_num(x[0], 0, 0, "numeric text not a number leaves 0");
+	is_int(model_encode_text(&m, 0, "22 ", 2, x), 0, "len is honoured (\"22\" of \"22 \")");
+
+	/* dow 3: design column 1 + 2 = 3 is one */
+	model_encode_num(&m, 1, 3, x);
+	for (size_t k = 0; k < 7; k++) {
+		size_t j = 1 + k;
+		want = ((k == 2 ? 1.0 : 0.0) - m.mean[j]) / m.scale[j];
+		if (x[j] != want)
+			break;
+		if (k == 6)
+			ok(1, "categorical from a number: one-hot, standardized");
+	}
+	{
+		double y[9];
+		memset(y, 0, sizeof y);
+		is_int(model_encode_text(&m, 1, "3", 1, y), 0, "categorical text");
+		ok(memcmp(x + 1, y + 1, 7 * sizeof *x) == 0, "categorical \"3\" encodes as the number 3");
+		model_encode_num(&m, 1, 3.0000000001, y);
+		all_zero = 1;
+		for (size_t j = 1; j < 8; j++)
+			all_zero &= y[j] == 0;
+		ok(all_zero, "an unseen level: standardized zeros");
+		model_encode_num(&m, 1, 1, y);
+		is_int(model_encode_text(&m, 1, "9", 1, y), 0, "unseen level text is not an error");
+		all_zero = 1;
+		for (size_t j = 1; j < 8; j++)
+			all_zero &= y[j] == 0;
+		ok(all_zero, "an unseen text level: standardized zeros");
+		model_encode_num(&m, 1, 1, y);
+		model_encode_num(&m, 1, NAN, y);
+		all_zero = 1;
+		for (size_t j = 1; j < 8; j++)
+			all_zero &= y[j] == 0;
+		ok(all_zero, "a missing category: standardized zeros");
+		model_encode_num(&m, 1, 1, y);
+		model_encode_text(&m, 1, "NA", 2, y);
+		all_zero = 1;
+		for (size_t j = 1; j < 8; j++)
+			all_zero &= y[j] == 0;
+		ok(all_zero, "a missing text category (NA): standardized zeros");
+		is_int(model_encode_text(&m, 1, "03", 2, y), 0, "\"03\" is text, not 3");
+		ok(y[3] == 0, "\"03\" matches no level (categories match as text)");
+		is_int(model_encode_text(&m, 2, "north", 5, y), 0, "text level");
+		is_num(y[8], (1 - m.mean[8]) / m.scale[8], 0, "text level: (1 - mean) / scale");
+		is_int(model_encode_text(&m, 2, "nort", 4, y), 0, "a prefix of a level");
+		is_num(y[8], 0, 0, "a prefix of a level is no level");
+		model_encode_num(&m, 2, 1, y);
+		is_num(y[8], 0, 0, "a number against text levels: no level");
+	}
+
+	/* linear predictor and outputs */
+	m.has_pooled = 1;
+	set_fit(&m.pooled, NULL, m.ndesign, 0, 0, 0);
+	m.pooled.intercept = 0.5;
+	for (size_t j = 0; j < 9; j++) {
+		m.pooled.coef[j] = (double)j + 1;
+		x[j] = 0.5 * (double)j;
+	}
+	want = 0.5;
+	for (size_t j = 0; j < 9; j++)
+		want += ((double)j + 1) * 0.5 * (double)j;
+	is_num(model_linear(&m, &m.pooled, x), want, 0, "model_linear: intercept + coef . x");
+	memset(x, 0, sizeof x);
+	is_num(model_linear(&m, &m.pooled, x), 0.5, 0, "model_linear of zeros: the intercept");
+
+	is_num(model_output(&m, &m.pooled, 2.5), 2.5, 0, "regression output: eta");
+	is_num(model_transform(&m, 3), 3, 0, "regression transform: y");
+	is_num(model_untransform(&m, 3), 3, 0, "regression untransform: eta");
+	m.log_target = 1;
+	m.pooled.smearing = 1.1;
+	is_num(model_output(&m, &m.pooled, log(5)), 5 * 1.1 - 1, 1e-12,
+	       "log target output: exp(eta) * smearing - 1");
+	m.pooled.smearing = 1;
+	is_num(model_output(&m, &m.pooled, 1e-10), expm1(1e-10), 0, "log target, smearing 1: expm1(eta)");
+	is_num(model_output(&m, NULL, 1), expm1(1), 1e-15, "log target without a fit: smearing 1");
+	is_num(model_transform(&m, 4), log1p(4), 0, "log target transform: log1p");
+	is_num(model_untransform(&m, log1p(4)), 4, 1e-12, "log target untransform: expm1");
+	m.log_target = 0;
+	m.task = TASK_CLASSIFICATION;
+	is_num(model_output(&m, &m.pooled, 0), 0.5, 0, "classification: logistic(0) = 0.5");
+	is_num(model_output(&m, &m.pooled, 2), 1 / (1 + exp(-2)), 1e-15, "classification: logistic(2)");
+	is_num(model_output(&m, &m.pooled, -2), 1 / (1 + exp(2)), 1e-15, "classification: logistic(-2)");
+	is_num(model_output(&m, &m.pooled, 800), 1, 0, "logistic(800) = 1, no overflow");
+	is_num(model_output(&m, &m.pooled, -800), 0, 0, "logistic(-800) = 0, no NaN");
+	ok(model_output(&m, &m.pooled, -745) > 0, "logistic(-745) > 0: computed as e^eta / (1 + e^eta)");
+	is_num(model_transform(&m, 1), 1, 0, "classification transform: y");
+
+	/* model_fit_for */
+	m.task = TASK_REGRESSION;
+	m.ngroups = 2;
+	m.groups = xcalloc(2, sizeof *m.groups);
+	set_fit(&m.groups[0], "s001", m.ndesign, 1, 0, 0);
+	set_fit(&m.groups[1], "s002", m.ndesign, 2, 0, 0);
+	f = model_fit_for(&m, "s002");
+	ok(f == &m.groups[1], "fit_for without an index: the group's own");
+	model_index_groups(&m);
+	ok(model_fit_for(&m, "s001") == &m.groups[0], "fit_for s001: its own");
+	ok(model_fit_for(&m, "s002") == &m.groups[1], "fit_for s002: its own");
+	ok(model_fit_for(&m, "s003") == &m.pooled, "fit_for an unknown group: pooled");
+	ok(model_fit_for(&m, NULL) == &m.pooled, "fit_for NULL: pooled");
+	ok(model_fit_for(&m, "") == &m.pooled, "fit_for \"\": pooled");
+	model_index_groups(&m);
+	ok(model_fit_for(&m, "s002") == &m.groups[1], "indexing twice");
+	m.has_pooled = 0;
+	ok(model_fit_for(&m, "s003") == NULL, "fit_for an unknown group without pooled: NULL");
+	ok(model_fit_for(&m, NULL) == NULL, "fit_for NULL without pooled: NULL");
+	ok(model_fit_for(&m, "s001") == &m.groups[0], "fit_for a known group without pooled");
+	model_free(&m);
+}
+
+/* ---- layout errors ----------------------------------------------------------- */
+
+static void test_layout_errors(void)
+{
+	static const char *const dup[] = { "a", "b", "a" };
+	static const char *const na[] = { "a", "NA" };
+	struct model m;
+	struct adash_err e;
+
+	model_init(&m);
+	add_input(&m, "x", 0, NULL);
+	add_input(&m, "x", 0, NULL);
+	err_clear(&e);
+	ok(model_layout(&m, &e) == -1 && e.code == ADASH_EDATA && strstr(e.msg, "\"x\" appears twice"),
+	   "layout: duplicate input names");
+	printf("# %s\n", e.msg);
+	model_free(&m);
+
+	model_init(&m);
+	add_input(&m, "c", 3, dup);
+	ok(model_layout(&m, &e) == -1 && strstr(e.msg, "\"levels\"") && strstr(e.msg, "\"a\" twice"),
+	   "layout: duplicate levels");
+	printf("# %s\n", e.msg);
+	model_free(&m);
+
+	model_init(&m);
+	add_input(&m, "c", 2, na);
+	ok(model_layout(&m, &e) == -1 && strstr(e.msg, "missing value"), "layout: NA is no level");
+	model_free(&m);
+
+	model_init(&m);
+	add_input(&m, "c", 0, NULL);
+	m.inputs[0].categorical = 1;
+	ok(model_layout(&m, &e) == -1 && strstr(e.msg, "\"levels\""), "layout: categorical without levels");
+	model_free(&m);
+
+	model_init(&m);
+	for (int i = 0; i < 2; i++) {
+		char name[8];
+		struct model_input *p;
+		snprintf(name, sizeof name, "c%d", i);
+		add_input(&m, name, 0, NULL);
+		p = &m.inputs[i];
+		p->categorical = 1;
+		p->nlevels = MODEL_MAX_DESIGN / 2 + 1;
+		p->levels = xcalloc(p->nlevels, sizeof *p->levels);
+		for (size_t k = 0; k < p->nlevels; k++) {
+			char l[16];
+			snprintf(l, sizeof l, "%zu", k);
+			p->levels[k] = xstrdup(l);
+		}
+	}
+	ok(model_layout(&m, &e) == -1 && strstr(e.msg, "design columns") && strstr(e.msg, "\"c1\""),
+	   "layout: more than MODEL_MAX_DESIGN columns");
+	printf("# %s\n", e.msg);
+	model_free(&m);
+}
+
+/* ---- broken files ------------------------------------------------------------ */
+
+/* Sets (or, with value NULL, deletes) the member at path ("groups.0.coef")
+ * of root; value is JSON text. */
+static int mutate(json_t *root, const char *path, const char *value)
+{
+	char buf[128], *tok, *next, *save = NULL;
+	json_t *cur = root, *v = NULL;
+
+	snprintf(buf, sizeof buf, "%s", path);
+	tok = strtok_r(buf, ".", &save);
+	while (tok) {
+		next = strtok_r(NULL, ".", &save);
+		if (!next) {
+			if (value) {
+				json_error_t jerr;
+				v = json_loads(value, JSON_DECODE_ANY, &jerr);
+				if (!v)
+					return -1;
+			}
+			if (json_is_array(cur)) {
+				size_t i = strtoul(tok, NULL, 10);
+				return v ? json_array_set_new(cur, i, v) : json_array_remove(cur, i);
+			}
+			return v ? json_object_set_new(cur, tok, v) : json_object_del(cur, tok);
+		}
+		cur = json_is_array(cur) ? json_array_get(cur, strtoul(tok, NULL, 10)) : json_object_get(cur, tok);
+		if (!cur)
+			return -1;
+		tok = next;
+	}
+	return -1;
+}
+
+/* Loads text and checks: -1, code 1, the file's name, part, one line, an
+ * empty model. */
+static void refused(const char *text, size_t len, const char *part, const char *what)
+{
+	struct model m;
+	struct adash_err e;
+	int rc;
+
+	err_clear(&e);
+	memset(&m, 0x5a, sizeof m);
+	rc = model_load_buffer(&m, text, len, "broken.model", &e);
+	ok(rc == -1 && e.code == ADASH_EDATA && strncmp(e.msg, "broken.model", 12) == 0 &&
+	   strstr(e.msg, part) && !strchr(e.msg, '\n') && is_empty(&m),
+	   "refused: %s (...%s...)", what, part);
+	if (rc == 0)
+		model_free(&m);
+	printf("#   %s\n", e.msg);
+}
+
+static void test_broken(void)
+{
+	static const struct {
+		const char *path, *value, *part, *what;
+	} cases[] = {
+		{ "format", "\"adash-schema\"", "\"format\"", "wrong format" },
+		{ "format", NULL, "\"format\" is missing", "no format" },
+		{ "format", "1", "\"format\"", "format not a string" },
+		{ "version", "2", "was written by a newer adash", "version 2" },
+		{ "version", "0", "\"version\" must be 1", "version 0" },
+		{ "version", "\"1\"", "\"version\"", "version a string" },
+		{ "version", "1.5", "\"version\"", "version 1.5" },
+		{ "version", NULL, "\"version\" is missing", "no version" },
+		{ "program", "5", "\"program\"", "program a number" },
+		{ "program", NULL, "\"program\" is missing", "no program" },
+		{ "task", "\"clustering\"", "\"task\"", "unknown task" },
+		{ "task", "null", "\"task\"", "task null" },
+		{ "algo", "\"lasso\"", "\"algo\" must be a regression algorithm: one of ols, ridge, huber, svr",
+		  "unknown algo" },
+		{ "algo", "7", "\"algo\"", "algo a number" },
+		{ "task", "\"classification\"", "\"algo\"", "a regression algo for classification" },
+		{ "target", NULL, "\"target\" is missing", "no target" },
+		{ "target", "\"\"", "\"target\" must be a non-empty string", "empty target" },
+		{ "target", "null", "\"target\"", "null target" },
+		{ "key", "5", "\"key\" must be a non-empty string or null", "key a number" },
+		{ "key", NULL, "\"key\" is missing", "no key" },
+		{ "time", "[]", "\"time\"", "time an array" },
+		{ "by", "\"\"", "\"by\"", "empty by" },
+		{ "by", "null", "\"by\" is null", "groups without by" },
+		{ "log_target", "\"yes\"", "\"log_target\"", "log_target a string" },
+		{ "log_target", "1", "\"log_target\"", "log_target a number" },
+		{ "weight_half_life", "-1", "\"weight_half_life\"", "negative half-life" },
+		{ "weight_half_life", "null", "\"weight_half_life\"", "null half-life" },
+		{ "season", "-7", "\"season\"", "negative season" },
+		{ "season", "7.5", "\"season\"", "fractional season" },
+		{ "season", "1e300", "\"season\"", "huge season" },
+		{ "season", "9999999999", "\"season\"", "season beyond int" },
+		{ "extra", "1", "unknown key \"extra\"", "unknown top-level key" },
+		{ "inputs", "{}", "\"inputs\" must be an array", "inputs an object" },
+		{ "inputs", NULL, "\"inputs\" is missing", "no inputs" },
+		{ "inputs.0", "5", "entry 1 of \"inputs\"", "input not an object" },
+		{ "inputs.0.name", NULL, "\"name\" of input 1 is missing", "input without a name" },
+		{ "inputs.0.name", "\"\"", "\"name\" of input 1", "input with an empty name" },
+		{ "inputs.0.name", "\"cat\"", "\"cat\" appears twice", "duplicate input names" },
+		{ "inputs.0.type", "\"text\"", "\"type\" of input \"x\"", "unknown input type" },
+		{ "inputs.0.type", NULL, "\"type\" of input \"x\" is missing", "input without type" },
+		{ "inputs.0.levels", "[\"a\"]", "\"levels\" of input \"x\" is only for categorical",
+		  "numeric input with levels" },
+		{ "inputs.0.unit", "\"kg\"", "unknown key \"unit\" in input \"x\"", "unknown key in an input" },
+		{ "inputs.1.levels", NULL, "\"levels\" of input \"cat\" is missing", "categorical without levels" },
+		{ "inputs.1.levels", "[]", "\"levels\" of input \"cat\"", "categorical with empty levels" },
+		{ "inputs.1.levels", "[\"a\", \"b\", \"a\"]", "\"levels\" of input \"cat\" has \"a\" twice",
+		  "duplicate levels" },
+		{ "inputs.1.levels", "[\"a\", 2, \"c\"]", "entry 2 of \"levels\" of input \"cat\"",
+		  "a level not a string" },
+		{ "inputs.1.levels", "[\"a\", \"\", \"c\"]", "\"levels\" of input \"cat\"", "an empty level" },
+		{ "inputs.1.levels", "[\"a\", \"b\", \"c\", \"d\"]", "\"mean\" of \"standardization\" has 4 entries, expected 5",
+		  "levels and standardization disagree" },
+		{ "standardization", NULL, "\"standardization\" is missing", "no standardization" },
+		{ "standardization", "[]", "\"standardization\" must be an object", "standardization an array" },
+		{ "standardization.mean", "[0, 0, 0]", "\"mean\" of \"standardization\" has 3 entries, expected 4",
+		  "mean too short" },
+		{ "standardization.mean", NULL, "\"mean\" of \"standardization\" is missing", "no mean" },
+		{ "standardization.mean", "[0, 0, \"0\", 0]", "entry 3 of \"mean\" of \"standardization\"",
+		  "mean with a string" },
+		{ "standardization.mean", "[0, 0, null, 0]", "entry 3 of \"mean\"", "mean with a null" },
+		{ "standardization.scale", "[1, 1, 0, 1]", "entry 3 of \"scale\" of \"standardization\" must be a number > 0",
+		  "scale 0" },
+		{ "standardization.scale", "[1, -1, 1, 1]", "entry 2 of \"scale\"", "scale negative" },
+		{ "standardization.scale", "[1, 1, 1, 1, 1]", "\"scale\" of \"standardization\" has 5 entries",
+		  "scale too long" },
+		{ "standardization.median", "[]", "unknown key \"median\" in \"standardization\"",
+		  "unknown key in standardization" },
+		{ "pooled.coef", "[1, 2, 3]", "\"coef\" of \"pooled\" has 3 entries, expected 4", "pooled coef short" },
+		{ "pooled.group", "\"x\"", "\"pooled\" must not have a \"group\"", "pooled with a group" },
+		{ "pooled", "[]", "\"pooled\" must be an object or null", "pooled an array" },
+		{ "pooled", NULL, "\"pooled\" is missing", "no pooled" },
+		{ "pooled.cov", "[1, 2]", "\"cov\" of \"pooled\" has 2 entries, expected 16", "pooled cov short" },
+		{ "pooled.intercept", "\"1\"", "\"intercept\" of \"pooled\" must be a number", "intercept a string" },
+		{ "pooled.rows", "-1", "\"rows\" of \"pooled\" must be an integer >= 0", "negative rows" },
+		{ "pooled.rows", "1.5", "\"rows\" of \"pooled\"", "fractional rows" },
+		{ "groups.0.coef", "[1, 2, 3, 4, 5]", "\"coef\" of group \"s001\" has 5 entries, expected 4",
+		  "group coef long" },
+		{ "groups.0.coef", "{}", "\"coef\" of group \"s001\" must be an array of numbers", "coef an object" },
+		{ "groups.1.cov", "[1]", "\"cov\" of group \"s002\" has 1 entries, expected 16", "group cov short" },
+		{ "groups.0.rows", "-1", "\"rows\" of group \"s001\"", "group negative rows" },
+		{ "groups.0.group", NULL, "\"group\" of entry 1 of \"groups\" is missing", "group fit without group" },
+		{ "groups.0.group", "\"\"", "\"group\" of entry 1 of \"groups\"", "group fit with empty group" },
+		{ "groups.1.group", "\"s001\"", "group \"s001\" appears twice", "duplicate groups" },
+		{ "groups.0.residuals", "[1, \"x\"]", "entry 2 of \"residuals\" of group \"s001\"",
+		  "residual a string" },
+		{ "groups.0.residuals", NULL, "\"residuals\" of group \"s001\" is missing", "no residuals" },
+		{ "groups.0.smearing", "0", "\"smearing\" of group \"s001\" must be a number > 0", "smearing 0" },
+		{ "groups.0.sigma2", "-1", "\"sigma2\" of group \"s001\" must be a number >= 0", "negative sigma2" },
+		{ "groups.0.lambda", "null", "\"lambda\" of group \"s001\"", "null lambda" },
+		{ "groups.0.dof", NULL, "\"dof\" of group \"s001\" is missing", "no dof" },
+		{ "groups.0.extra", "0", "unknown key \"extra\" in group \"s001\"", "unknown key in a fit" },
+		{ "groups.0", "[]", "entry 1 of \"groups\" must be an object", "group fit an array" },
+		{ "groups", "{}", "\"groups\" must be an array", "groups an object" },
+		{ "groups", NULL, "\"groups\" is missing", "no groups" },
+		{ "cv", "{}", "\"cv\" must be an array", "cv an object" },
+		{ "cv", NULL, "\"cv\" is missing", "no cv" },
+		{ "cv.0", "1", "cv fold 1 must be an object", "fold not an object" },
+		{ "cv.0.mae", "\"x\"", "\"mae\" of cv fold 1", "mae a string" },
+		{ "cv.0.rmse", "-1", "\"rmse\" of cv fold 1 must be a number >= 0 or null", "negative rmse" },
+		{ "cv.0.mase", NULL, "\"mase\" of cv fold 1 is missing", "no mase" },
+		{ "cv.0.test_rows", "-3", "\"test_rows\" of cv fold 1", "negative test rows" },
+		{ "cv.0.train_until", "5", "\"train_until\" of cv fold 1", "train_until a number" },
+		{ "cv.0.r2", "0.5", "unknown key \"r2\" in cv fold 1", "unknown metric" },
+		{ "data", NULL, "\"data\" is missing", "no data" },
+		{ "data", "[]", "\"data\" must be an object", "data an array" },
+		{ "data.rows", NULL, "\"rows\" of \"data\" is missing", "no data rows" },
+		{ "data.rows", "-5", "\"rows\" of \"data\"", "negative data rows" },
+		{ "data.fingerprint", "\"md5:abc\"", "\"fingerprint\" of \"data\"", "a non-sha256 fingerprint" },
+		{ "data.fingerprint",
+		  "\"sha256:0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef\"",
+		  "\"fingerprint\" of \"data\"", "upper-case hex" },
+		{ "data.fingerprint", "\"sha256:0123\"", "\"fingerprint\" of \"data\"", "a short fingerprint" },
+		{ "data.fingerprint", "null", "\"fingerprint\" of \"data\"", "null fingerprint" },
+		{ "data.source", "1", "unknown key \"source\" in \"data\"", "unknown key in data" },
+	};
+	struct model m;
+	json_t *good;
+	char *text;
+
+	make_small(&m);
+	good = model_to_json(&m);
+	model_free(&m);
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_t *j = json_deep_copy(good);
+		if (mutate(j, cases[i].path, cases[i].value) < 0) {
+			ok(0, "mutate %s", cases[i].path);
+			json_decref(j);
+			continue;
+		}
+		text = json_dumps(j, JSON_INDENT(1));
+		refused(text, strlen(text), cases[i].part, cases[i].what);
+		free(text);
+		json_decref(j);
+	}
+
+	/* combinations the path table cannot say */
+	{
+		json_t *j = json_deep_copy(good);
+		mutate(j, "pooled", "null");
+		mutate(j, "groups", "[]");
+		text = json_dumps(j, 0);
+		refused(text, strlen(text), "no fit", "no pooled and no groups");
+		free(text);
+		json_decref(j);
+	}
+	{
+		json_t *j = json_deep_copy(good);
+		mutate(j, "task", "\"classification\"");
+		mutate(j, "log_target", "true");
+		text = json_dumps(j, 0);
+		refused(text, strlen(text), "\"algo\"", "classification has no algorithm yet");
+		free(text);
+		json_decref(j);
+	}
+	{
+		json_t *j = json_deep_copy(good), *a = json_array();
+		for (size_t i = 0; i <= MODEL_MAX_RESIDUALS; i++)
+			json_array_append_new(a, json_integer(0));
+		json_object_set_new(json_array_get(json_object_get(j, "groups"), 1), "residuals", a);
+		text = json_dumps(j, JSON_COMPACT);
+		refused(text, strlen(text), "\"residuals\" of group \"s002\" has 100001 entries, more than the limit",
+			"more than MODEL_MAX_RESIDUALS residuals");
+		free(text);
+		json_decref(j);
+	}
+	{
+		json_t *j = json_deep_copy(good), *a = json_array();
+		char l[16];
+		for (size_t i = 0; i <= MODEL_MAX_DESIGN; i++) {
+			snprintf(l, sizeof l, "%zu", i);
+			json_array_append_new(a, json_string(l));
+		}
+		json_object_set_new(json_array_get(json_object_get(j, "inputs"), 1), "levels", a);
+		text = json_dumps(j, JSON_COMPACT);
+		refused(text, strlen(text), "\"levels\" of input \"cat\" has 100001 entries, more than the limit",
+			"more than MODEL_MAX_DESIGN levels");
+		free(text);
+		json_decref(j);
+	}
+
+	/* texts that are not a model at all */
+	{
+		static const char *const texts[][2] = {
+			{ "", "invalid JSON" },
+			{ "hello", "invalid JSON" },
+			{ "[]", "not a JSON object" },
+			{ "42", "invalid JSON" },
+			{ "\"adash-model\"", "invalid JSON" },
+			{ "{}", "\"format\" is missing" },
+			{ "{\"format\": \"adash-model\", \"format\": \"adash-model\"}", "duplicate" },
+			{ "{\"format\": \"adash-model\", \"version\": 1} x", "invalid JSON" },
+			{ "{\"format\": \"adash-model\", \"version\": 1e400}", "invalid JSON" },
+			{ "{\"format\": \"adash-model\", \"version\": 99999999999999999999}", "invalid JSON" },
+			{ "{\"format\": \"adash-model\", \"version\": 9223372036854775807}", "newer adash" },
+			{ "{\"format\": \"adash-model\", \"version\": 1}", "\"program\" is missing" },
+			{ "{\"format\": \"a\\u0000\"}", "invalid JSON" },
+			{ "\xef\xbb\xbf{}", "invalid JSON" },
+			{ "{\"format\": \"\xff\"}", "invalid JSON" },
+		};
+		for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+			refused(texts[i][0], strlen(texts[i][0]), texts[i][1], texts[i][0][0] ? texts[i][0] : "empty");
+	}
+	{
+		static const char nul[] = "{\"format\": \"adash-model\"}\0{}";
+		refused(nul, sizeof nul - 1, "invalid JSON", "a NUL byte after the object");
+	}
+	{
+		/* a line number for JSON errors */
+		static const char multi[] = "{\n\"format\": \"adash-model\",\n\"version\": 1,,\n}";
+		refused(multi, sizeof multi - 1, "broken.model:3:", "the line of a JSON error");
+	}
+
+	/* model_from_json on a root that is not an object */
+	{
+		struct model mm;
+		struct adash_err e;
+		ok(model_from_json(&mm, NULL, "x", &e) == -1 && e.code == ADASH_EDATA && is_empty(&mm),
+		   "model_from_json(NULL) is refused");
+	}
+	json_decref(good);
+}
+
+/* Every cut of a valid file short of its last "}" is refused, cleanly. */
+static void test_truncated(void)
+{
+	struct model m, got;
+	struct adash_err e;
+	char *text;
+	size_t len, cuts = 0, refused_ok = 0;
+
+	make_model(&m);
+	err_clear(&e);
+	model_save(&m, path_in_dir("t.model"), &e);
+	model_free(&m);
+	text = slurp(path_in_dir("t.model"), &len);
+	if (!text || len < 3) {
+		ok(0, "truncation: the file");
+		free(text);
+		return;
+	}
+	for (size_t cut = 0; cut + 2 < len; cut++) {
+		char *copy = xmalloc(cut + 1);   /* exactly cut bytes: ASan sees overreads */
+		memcpy(copy, text, cut);
+		cuts++;
+		err_clear(&e);
+		if (model_load_buffer(&got, copy, cut, "t.model", &e) == -1 && e.code == ADASH_EDATA &&
+		    strncmp(e.msg, "t.model", 7) == 0 && strstr(e.msg, "invalid JSON") &&
+		    !strchr(e.msg, '\n') && is_empty(&got))
+			refused_ok++;
+		else if (e.code == 0)
+			model_free(&got);
+		free(copy);
+	}
+	is_int(refused_ok, cuts, "every one of %zu truncations is refused with code 1", cuts);
+	ok(model_load_buffer(&got, text, len - 1, "t.model", &e) == 0,
+	   "without its final newline the file still loads");
+	model_free(&got);
+	free(text);
+}
+
+/* ---- files ------------------------------------------------------------------- */
+
+static void test_files(void)
+{
+	struct model m;
+	struct adash_err e;
+	struct stat st;
+
+	err_clear(&e);
+	ok(model_load(&m, "/nonexistent-adash/x.model", &e) == -1 && e.code == ADASH_EIO &&
+	   strstr(e.msg, "/nonexistent-adash/x.model") && strstr(e.msg, "No such file") && is_empty(&m),
+	   "a missing file: code 3 with strerror");
+	printf("# %s\n", e.msg);
+	ok(model_load(&m, dir, &e) == -1 && e.code == ADASH_EIO && strstr(e.msg, "directory"),
+	   "a directory: code 3");
+
+	make_model(&m);
+	ok(model_save(&m, "/nonexistent-adash/x.model", &e) == -1 && e.code == ADASH_EIO,
+	   "saving into a missing directory: code 3");
+	printf("# %s\n", e.msg);
+
+	/* a model that would not load is not written */
+	m.groups[1].coef[3] = NAN;
+	ok(model_save(&m, path_in_dir("nan.model"), &e) == -1 && e.code == ADASH_EINTERNAL &&
+	   strstr(e.msg, "entry 4 of \"coef\" of group \"s002\"") && stat(path_in_dir("nan.model"), &st) < 0,
+	   "a NaN coefficient: code 4, nothing written");
+	printf("# %s\n", e.msg);
+	m.groups[1].coef[3] = 0;
+	free(m.fingerprint);
+	m.fingerprint = NULL;
+	ok(model_save(&m, path_in_dir("nofp.model"), &e) == -1 && e.code == ADASH_EINTERNAL &&
+	   strstr(e.msg, "\"fingerprint\""), "no fingerprint: code 4");
+	m.fingerprint = xstrdup(fp64);
+	m.algo = 99;
+	ok(model_save(&m, path_in_dir("algo.model"), &e) == -1 && e.code == ADASH_EINTERNAL &&
+	   strstr(e.msg, "\"algo\""), "an unknown algorithm: code 4");
+	m.algo = REGRESS_HUBER;
+	ok(model_save(&m, path_in_dir("ok.model"), &e) == 0, "fixed, it saves");
+	ok(model_save(&m, path_in_dir("ok.model"), &e) == 0, "and saves over itself");
+	model_free(&m);
+}
+
+static void cleanup(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' || (de->d_name[1] && strcmp(de->d_name, "..") != 0))
+			unlink(path_in_dir(de->d_name));
+	closedir(d);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	json_set_alloc_funcs(xmalloc, free);
+	if (!mkdtemp(dir)) {
+		ok(0, "temporary directory");
+		return tap_done();
+	}
+	test_layout();
+	test_round_trip();
+	test_predict();
+	test_layout_errors();
+	test_broken();
+	test_truncated();
+	test_files();
+	cleanup();
+	return tap_done();
+}
