@@ -69,7 +69,9 @@ struct naive_scale {
 	size_t n;
 };
 void naive_scale_init(struct naive_scale *s, int m);
-void naive_scale_reset(struct naive_scale *s);  /* a new series starts */
+/* A new series starts: pairs never span the two; the running sum is kept,
+ * so series fed in turn pool into one scale. */
+void naive_scale_reset(struct naive_scale *s);
 void naive_scale_add(struct naive_scale *s, long long day, double y);
 /* Mean |y_t - y_{t-m}|, or NaN with no pairs. */
 double naive_scale_value(const struct naive_scale *s);

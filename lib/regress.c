@@ -17,10 +17,11 @@
  * level's effect is shared equally among the collinear columns), and the
  * covariance is the pseudo-inverse's too.  gsl_multifit_linear_solve with
  * lambda = 0 was rejected for ols: it truncates only at DBL_EPSILON, and the
- * zero singular value of an exactly collinear design usually comes out a
- * little above that, at 1e-16 to 1e-15 of the largest, whose reciprocal
- * then swamps the fit.  Ridge with lambda > 0 damps those directions by
- * itself, so it goes through gsl_multifit_linear_solve.
+ * zero singular value of an exactly collinear design can come out just
+ * above that, whose reciprocal then swamps the fit (the one-hot test in
+ * tests/unit/test-regress.c fails with that tolerance).  Ridge with
+ * lambda > 0 damps those directions by itself, so it goes through
+ * gsl_multifit_linear_solve.
  *
  * Teacher's note on the covariance: with filter factors f_j = 1/s_j (ols,
  * j within the rank; 0 beyond) or f_j = s_j / (s_j^2 + lambda^2) (ridge),
@@ -30,10 +31,11 @@
  * the weighted residual sum of squares over n - (1 + trace).
  *
  * GCV.  gsl_multifit_linear_gcv is used in its three steps (init, curve,
- * min) so that a failure of the last, a Brent search started around the
- * best grid point, falls back to that grid point instead of failing the fit:
- * GSL starts the search without checking that the neighbours enclose a
- * minimum, which on a flat curve (ties) leaves the minimizer uninitialized.
+ * min) so that the last, a Brent search around the best grid point, is
+ * only run when the grid point's neighbours enclose a minimum, and its
+ * failure falls back to that grid point instead of failing the fit: GSL
+ * ignores gsl_min_fminimizer_set's refusal of a non-enclosing bracket (a
+ * flat curve, ties) and would iterate an uninitialized minimizer.
  * GSL's lambda is the one of ||y - X b||^2 + lambda^2 ||b||^2, its grid is
  * 200 points log-spaced from the largest singular value down to the
  * smallest (at least 16 DBL_EPSILON times the largest), and its criterion
@@ -41,8 +43,9 @@
  * freedom, i.e. it does not know that centring used one: a difference of
  * one row, which shifts the chosen penalty negligibly and was accepted.
  *
- * Huber.  gsl_multifit_robust would fail or wander on a rank-deficient
- * design like any least-squares solver, so it is given the design in the
+ * Huber.  gsl_multifit_robust given a rank-deficient design (even a
+ * duplicated column) can return coefficients of 1e13 or fail to converge,
+ * so it is given the design in the
  * coordinates of the SVD instead: the columns Z = U_r S_r (= A V_r, the
  * first r right singular directions) plus sqrt(w) for the intercept.  These
  * columns are mutually orthogonal, and orthogonal to the intercept column
@@ -51,8 +54,8 @@
  * rows of y and of the design are scaled by sqrt(w): exact for least
  * squares, an approximation for Huber's loss (which is applied to
  * sqrt(w) times the residual rather than weighting the loss by w).  GSL's
- * covariance is used, mapped by V_r; it is sigma_rob^2 (Z'Z)^-1 with
- * GSL's robust sigma.  When that is not finite (GSL divides by a MAD of 0
+ * covariance is used, mapped by V_r; it is sigma^2 (Z'Z)^-1 with GSL's
+ * final (robust) sigma.  When that is not finite (GSL divides by a MAD of 0
  * when most residuals are exactly 0, as in a perfect fit), sigma2 times
  * the pseudo-inverse form replaces it.  sigma2 itself follows the header:
  * weighted residual sum of squares over n - (1 + rank).  A fit that has not
@@ -67,8 +70,9 @@
  *
  * Rows: a fit needs n >= p + 2, one row for the intercept and at least one
  * left over, so that sigma2 has a residual degree of freedom and stays
- * finite (a model file cannot hold NaN).  Saturated fits are refused with
- * exit code 1.
+ * finite (a model file cannot hold NaN); n = p + 1, which regress.h's "n >
+ * p" would allow, is a saturated fit and is refused with exit code 1 too.
+ * regress_lambda_grid asks the same of X.
  */
 #include "regress.h"
 #include "xalloc.h"
@@ -85,6 +89,10 @@
  * Well above DBL_EPSILON (exactly collinear columns land at 1e-16..1e-15),
  * well below anything a standardized real design produces. */
 #define RANK_TOL 1e-10
+/* Larger values are refused: their squares, summed over the rows, would
+ * overflow inside the SVD, GCV or liblinear and give a silently wrong fit.
+ * No measured quantity comes near. */
+#define MAX_MAGNITUDE 1e150
 #define GCV_GRID 200
 #define HUBER_MAXITER 1000
 #define SVR_EPS 1e-4          /* liblinear's default for this solver */
@@ -189,13 +197,15 @@ static int check_input(const gsl_matrix *X, const gsl_vector *y, const gsl_vecto
 			       n, n == 1 ? "" : "s", p, p == 1 ? "" : "s", p + 2);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < p; j++)
-			if (!isfinite(gsl_matrix_get(X, i, j)))
+			if (!(fabs(gsl_matrix_get(X, i, j)) <= MAX_MAGNITUDE))
 				return err_set(e, ADASH_EDATA,
-					       "design row %zu, column %zu is not a finite number",
-					       i + 1, j + 1);
-		if (y && !isfinite(gsl_vector_get(y, i)))
-			return err_set(e, ADASH_EDATA,
-				       "target in row %zu is not a finite number", i + 1);
+					       "design row %zu, column %zu is %s", i + 1, j + 1,
+					       isfinite(gsl_matrix_get(X, i, j)) ?
+					       "too large to fit" : "not a finite number");
+		if (y && !(fabs(gsl_vector_get(y, i)) <= MAX_MAGNITUDE))
+			return err_set(e, ADASH_EDATA, "target in row %zu is %s", i + 1,
+				       isfinite(gsl_vector_get(y, i)) ?
+				       "too large to fit" : "not a finite number");
 		if (w && !(isfinite(gsl_vector_get(w, i)) && gsl_vector_get(w, i) > 0))
 			return err_set(e, ADASH_EDATA,
 				       "weight of row %zu must be a positive finite number",
@@ -225,13 +235,16 @@ static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector 
 			const gsl_vector *w, struct adash_err *e)
 {
 	size_t n = X->size1, p = X->size2;
-	double sw = 0;
+	double sw = 0, s0;
+	int status;
 
 	memset(d, 0, sizeof *d);
 	d->n = n;
 	d->p = p;
 	for (size_t i = 0; i < n; i++)
 		sw += weight(w, i);
+	if (!isfinite(sw))
+		return err_set(e, ADASH_EDATA, "the row weights are too large: their sum overflows");
 	d->xbar = xcalloc(p ? p : 1, sizeof *d->xbar);
 	d->A = mat_alloc(n, p);
 	for (size_t j = 0; j < p; j++) {
@@ -260,12 +273,12 @@ static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector 
 	d->ws = gsl_multifit_linear_alloc(n, p);
 	if (!d->ws)
 		xalloc_die();
-	int status = gsl_multifit_linear_svd(d->A, d->ws);
+	status = gsl_multifit_linear_svd(d->A, d->ws);
 	if (status)
 		return gsl_fail(e, "singular value decomposition", status);
-	double s0 = gsl_vector_get(d->ws->S, 0);
+	s0 = gsl_vector_get(d->ws->S, 0);
 	if (!isfinite(s0))
-		return err_set(e, ADASH_EDATA, "the design's values are too large to fit");
+		return err_set(e, ADASH_EDATA, "the design's values are too extreme in magnitude");
 	for (size_t j = 0; j < p; j++)
 		if (gsl_vector_get(d->ws->S, j) > RANK_TOL * s0)
 			d->rank++;
@@ -327,8 +340,8 @@ static int check_finite_fit(const struct regress_fit *f, struct adash_err *e)
 	for (size_t j = 0; ok && f->cov && j < f->p * f->p; j++)
 		ok = isfinite(f->cov[j]);
 	if (!ok)
-		return err_set(e, ADASH_EDATA,
-			       "the fit is not finite; some values are too large");
+		return err_set(e, ADASH_EDATA, "the fit is not finite; the values are too "
+			       "extreme in magnitude (standardize the columns)");
 	return 0;
 }
 
@@ -376,15 +389,23 @@ static int choose_lambda_gcv(struct design *d, double *lambda, struct adash_err 
 	}
 	imin = gsl_vector_min_index(G);
 	best = gsl_vector_get(reg, imin);
-	/* reg is decreasing, so reg[imin + 1] < best < reg[imin - 1] */
+	if (!isfinite(gsl_vector_get(G, imin))) {
+		gsl_vector_free(reg);
+		gsl_vector_free(G);
+		gsl_vector_free(UTy);
+		return err_set(e, ADASH_EDATA, "ridge: the cross-validation criterion is not "
+			       "finite; the values are too extreme in magnitude");
+	}
+	/* GSL 2.7's grid is decreasing; the bracket is the two neighbours,
+	 * whichever way the grid runs */
 	if (imin > 0 && imin + 1 < GCV_GRID &&
 	    gsl_vector_get(G, imin - 1) > gsl_vector_get(G, imin) &&
 	    gsl_vector_get(G, imin + 1) > gsl_vector_get(G, imin)) {
-		double l;
+		double l, lo = fmin(gsl_vector_get(reg, imin - 1), gsl_vector_get(reg, imin + 1));
+		double hi = fmax(gsl_vector_get(reg, imin - 1), gsl_vector_get(reg, imin + 1));
 
 		status = gsl_multifit_linear_gcv_min(reg, UTy, G, delta0, &l, d->ws);
-		if (!status && isfinite(l) &&
-		    l >= gsl_vector_get(reg, imin + 1) && l <= gsl_vector_get(reg, imin - 1) &&
+		if (!status && isfinite(l) && l >= lo && l <= hi &&
 		    gsl_multifit_linear_gcv_calc(l, UTy, delta0, d->ws) <= gsl_vector_get(G, imin))
 			best = l;
 	}
@@ -498,7 +519,7 @@ static int fit_huber(struct design *d, const gsl_vector *w, struct regress_fit *
 	out->intercept = centred_intercept(d, d->ybar + gsl_vector_get(c, 0), out->coef);
 	out->dof = 1 + (double)r;
 	{
-		/* the residuals of the intercept column are in b too */
+		/* the weighted residuals b - Z c, rows scaled as in the fit */
 		double rss = 0;
 
 		for (size_t i = 0; i < n; i++) {

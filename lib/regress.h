@@ -73,8 +73,9 @@ int regress_algo_from_name(const char *name);
 const char *regress_algo_name(int algo);
 
 /* Fits y ~ intercept + X beta.  X is n x p, y has n entries, w (NULL for
- * equal weights) n entries > 0.  Needs n > p (one row more than columns,
- * for the intercept); otherwise exit code 1 with a message saying so.
+ * equal weights) n entries > 0.  Needs n >= p + 2 (the columns, the
+ * intercept, and one more row so the residual variance is defined);
+ * otherwise exit code 1 with a message saying so.
  * Returns 0, or -1 with e set; out is then left empty. */
 int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 		const struct regress_options *o, struct regress_fit *out,

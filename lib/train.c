@@ -479,12 +479,14 @@ static size_t block_end(const struct folds *f, size_t b)
 	return (b + 1) * f->ndays / (f->n + 1);
 }
 
-/* Seasonal naive scale of the target over used rows with day <= until. */
+/* Seasonal naive scale of the target over used rows with day <= until:
+ * pairs within each key, pooled over keys (naive_scale_reset starts a new
+ * series and keeps the running sum). */
 static double mase_scale(const struct ctx *c, int64_t until)
 {
 	struct naive_scale s;
-	struct kahan sum = { 0, 0 };
-	size_t n = 0, prev_key = NONE;
+	size_t prev_key = NONE;
+	double v;
 
 	naive_scale_init(&s, c->o->season);
 	for (size_t i = 0; i < c->n; i++) {
@@ -493,17 +495,14 @@ static double mase_scale(const struct ctx *c, int64_t until)
 		if (c->day[r] > until)
 			continue;
 		if (c->key[r] != prev_key) {
-			kahan_add(&sum, s.sum.sum);
-			n += s.n;
 			naive_scale_reset(&s);
 			prev_key = c->key[r];
 		}
 		naive_scale_add(&s, c->day[r], c->y[r]);
 	}
-	kahan_add(&sum, s.sum.sum);
-	n += s.n;
+	v = naive_scale_value(&s);
 	naive_scale_free(&s);
-	return n ? sum.sum / (double)n : NAN;
+	return v;
 }
 
 static void format_day(const struct ctx *c, int64_t day, char *out)

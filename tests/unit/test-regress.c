@@ -336,6 +336,12 @@ static void test_ridge_gcv(void)
 	ridge_direct(X, y, f.lambda / 1.5, &other);
 	worse += at.gcv > other.gcv;
 	is_int(worse, 0, "GCV at the chosen penalty is no worse than at 27 others");
+	/* and it is refined between grid points, not just the best of them */
+	ridge_direct(X, y, f.lambda * 1.0005, &other);
+	worse = at.gcv > other.gcv;
+	ridge_direct(X, y, f.lambda / 1.0005, &other);
+	worse += at.gcv > other.gcv;
+	is_int(worse, 0, "GCV at the chosen penalty is no worse than 0.05%% either side");
 
 	/* the GCV fit is the fixed fit at the chosen penalty */
 	o.lambda_mode = LAMBDA_FIXED;
@@ -777,6 +783,48 @@ static void test_refusals(void)
 	}
 }
 
+/* No columns: the intercept alone; and magnitudes no fit survives. */
+static void test_edges(void)
+{
+	static const int algos[] = { REGRESS_OLS, REGRESS_RIDGE, REGRESS_HUBER, REGRESS_SVR };
+	size_t n = 12;
+	gsl_matrix *X0 = gsl_matrix_alloc(n, 0), *X = gsl_matrix_alloc(n, 1);
+	gsl_vector *y = gsl_vector_alloc(n);
+	struct regress_options o = opts(REGRESS_OLS);
+	struct regress_fit f;
+	struct adash_err e;
+	double mean = 0, ss = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		gsl_vector_set(y, i, (double)(i * i % 5));
+		gsl_matrix_set(X, i, 0, (double)i);
+		mean += gsl_vector_get(y, i) / (double)n;
+	}
+	for (size_t i = 0; i < n; i++)
+		ss += (gsl_vector_get(y, i) - mean) * (gsl_vector_get(y, i) - mean);
+	is_int(fit(X0, y, NULL, &o, &f), 0, "ols with no columns fits");
+	is_num(f.intercept, mean, 1e-12, "and the intercept is the mean");
+	is_num(f.dof, 1, 0, "with one parameter");
+	is_num(f.sigma2, ss / (double)(n - 1), 1e-12, "and sigma2 the sample variance");
+	regress_fit_free(&f);
+	for (size_t a = 1; a < 4; a++) {
+		o = opts(algos[a]);
+		ok(fit(X0, y, NULL, &o, &f) == 0 && isfinite(f.intercept) && f.p == 0,
+		   "%s with no columns fits", regress_algo_name(algos[a]));
+		regress_fit_free(&f);
+	}
+
+	gsl_matrix_set(X, 4, 0, 1e200);
+	for (size_t a = 0; a < 4; a++) {
+		o = opts(algos[a]);
+		ok(regress_fit(X, y, NULL, &o, &f, &e) == -1 && e.code == 1 && strstr(e.msg, "too large"),
+		   "%s: a value of 1e200 is refused: %s", regress_algo_name(algos[a]), e.msg);
+	}
+	gsl_matrix_free(X0);
+	gsl_matrix_free(X);
+	gsl_vector_free(y);
+}
+
 /* Values with a large common offset: centring keeps the precision. */
 static void test_offset(void)
 {
@@ -813,6 +861,7 @@ int main(void)
 	test_svr();
 	test_rank_deficient();
 	test_refusals();
+	test_edges();
 	test_offset();
 	gsl_rng_free(rng);
 	return tap_done();
