@@ -279,9 +279,18 @@ static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector 
 	s0 = gsl_vector_get(d->ws->S, 0);
 	if (!isfinite(s0))
 		return err_set(e, ADASH_EDATA, "the design's values are too extreme in magnitude");
-	for (size_t j = 0; j < p; j++)
+	for (size_t j = 0; j < p; j++) {
 		if (gsl_vector_get(d->ws->S, j) > RANK_TOL * s0)
 			d->rank++;
+		else
+			/* A direction the data does not determine (a full one-hot
+			 * block beside the intercept leaves one) is dropped, not
+			 * damped: with its singular value at rounding-noise size, a
+			 * small ridge penalty would divide that noise by it and
+			 * give coefficients of 1e13.  A zero makes ridge's filter
+			 * s / (s^2 + lambda^2) and GCV ignore it exactly. */
+			gsl_vector_set(d->ws->S, j, 0);
+	}
 	return 0;
 }
 
