@@ -127,8 +127,10 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "--target is required");
 	if (!output)
 		cli_usage_error(&c, "-o/--output is required (the model file to write)");
-	if (o.lambda_cv && o.fit.algo != REGRESS_RIDGE)
+	if ((o.lambda_cv || o.fit.lambda_mode == LAMBDA_FIXED) && o.fit.algo != REGRESS_RIDGE)
 		cli_usage_error(&c, "--lambda is for --algo ridge");
+	if ((o.fit.svr_c > 0 || o.fit.svr_epsilon >= 0) && o.fit.algo != REGRESS_SVR)
+		cli_usage_error(&c, "--svr-c and --svr-epsilon are for --algo svr");
 	if (o.lambda_cv && o.cv == 0)
 		cli_usage_error(&c, "--lambda cv chooses the penalty by the folds: give --cv N");
 	if (!o.by && (!o.pooled || o.min_rows))

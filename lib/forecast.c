@@ -70,6 +70,7 @@ struct fc {
 	long *fut_col;            /* per plan input, or -1 */
 	struct hashmap fut_index; /* "key\x1fday" -> future row */
 	long *set_in;             /* per --set: plan input */
+	size_t missing;           /* input values that could not be computed */
 	struct writer *w;
 	struct field *out;
 	char (*text)[NUM_FORMAT_MAX];
@@ -326,16 +327,19 @@ static void emit(struct fc *f, const char *key, int64_t day, long step, double p
 /* The linear predictor of the next day from a state. */
 static double predict_eta(struct fc *f, const struct model_fit *fit, const struct series_state *s,
 			  int64_t day, const double *vals, const char *const *texts, double *feat,
-			  double *x)
+			  double *x, size_t *missing)
 {
 	const struct model *m = f->m;
 
 	series_compute(s, &f->plan, day, vals, feat);
 	for (size_t i = 0; i < m->ninputs; i++) {
-		if (f->feat_of[i] == NONE)
+		if (f->feat_of[i] == NONE) {
 			model_encode_text(m, i, texts[i], strlen(texts[i]), x);
-		else
-			model_encode_num(m, i, feat[f->feat_of[i]], x);
+			continue;
+		}
+		if (missing && isnan(feat[f->feat_of[i]]))
+			(*missing)++;
+		model_encode_num(m, i, feat[f->feat_of[i]], x);
 	}
 	return model_linear(m, fit, x);
 }
@@ -479,7 +483,8 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 			kw->vals[f->target_in] = NAN;
 
 		/* the point forecast */
-		eta = predict_eta(f, fit, &kw->point, day, kw->vals, kw->texts, kw->feat, kw->x);
+		eta = predict_eta(f, fit, &kw->point, day, kw->vals, kw->texts, kw->feat, kw->x,
+				  &f->missing);
 		pred = model_output(m, fit, eta);
 		if (npaths) {
 			double *pv = kw->pathv;
@@ -487,7 +492,7 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 
 			for (size_t p = 0; p < npaths; p++) {
 				double ep = predict_eta(f, fit, &kw->paths[p], day, kw->vals, kw->texts,
-							feat_p, kw->x);
+							feat_p, kw->x, NULL);
 				double r = fit->residuals[gsl_rng_uniform_int(g->r, fit->nresiduals)];
 				double v = model_untransform(m, ep + r);
 
@@ -680,6 +685,10 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 	for (size_t k = 0; k < hashmap_count(&keys); k++)
 		if (forecast_key(&f, hashmap_at(&keys, k)->key, &sr[k], &kw, &g, e) < 0)
 			goto out;
+	/* training left such rows out; a forecast cannot, so says so */
+	if (f.missing && o->notes)
+		fprintf(o->notes, "%s: %zu input values could not be computed (a history shorter than a window, or a gap); the training mean stands in for them\n",
+			o->prog, f.missing);
 	if (o->total)
 		for (size_t d = 0, step = 0; d < f.total_days; d++) {
 			double lo = NAN, hi = NAN;

@@ -141,8 +141,21 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 			return err_set(e, ADASH_EUSAGE, "--features: \"%s\" is the target", name);
 		}
 		numeric = table_numbers(t, i, tmp, &bad) == 0;
-		if (!numeric && !o->features)
+		if (!numeric && !o->features) {
+			/* a column of numbers with one stray text value is a data
+			 * error, not a text column to leave out without a word */
+			size_t k = 0;
+
+			while (k < bad && isnan(tmp[k]))
+				k++;
+			if (k < bad) {
+				free(tmp);
+				return err_at(e, ADASH_EDATA, t->source, t->line[bad], name,
+					      "\"%s\" is not a number, but earlier values are (fix the value, or --exclude %s)",
+					      table_cell(t, bad, i), name);
+			}
 			continue;  /* text columns only when asked for */
+		}
 		struct model_input *in = &m->inputs[m->ninputs++];
 		in->name = xstrdup(name);
 		in->categorical = !numeric || in_list(o->categorical, name);
@@ -198,9 +211,18 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 		int usable = isfinite(y[r]);
 		int64_t day = (int64_t)r;
 
-		for (size_t i = 0; usable && i < m->ninputs; i++)
-			if (num[i] && isnan(num[i][r]))
-				usable = 0;
+		for (size_t i = 0; usable && i < m->ninputs; i++) {
+			if (num[i]) {
+				if (isnan(num[i][r]))
+					usable = 0;
+			} else {
+				/* a missing category: left out like a missing number */
+				const char *v = table_cell(t, r, (size_t)table_col(t, m->inputs[i].name));
+
+				if (!*v || strcmp(v, "NA") == 0)
+					usable = 0;
+			}
+		}
 		if (c->time_col >= 0) {
 			const char *s = table_cell(t, r, (size_t)c->time_col);
 
@@ -515,8 +537,9 @@ static void format_day(const struct ctx *c, int64_t day, char *out)
 
 /* Runs the folds with ro.  With sse (ngrid entries) and grid, adds each
  * penalty's squared test error instead of scoring (for --lambda cv).
- * With m, records fold metrics and out-of-fold residuals (resid[n], NaN
- * where a row was never tested). */
+ * Otherwise records fold metrics and out-of-fold residuals: resid[0..n)
+ * of the fit that serves each row (its group's or the pooled one),
+ * resid[n..2n) of the pooled fit, NaN where a row was never tested. */
 static int run_folds(struct ctx *c, const struct folds *fo, const struct regress_options *ro,
 		     const double *grid, double *sse, size_t ngrid, double *resid,
 		     struct adash_err *e)
@@ -569,6 +592,9 @@ static int run_folds(struct ctx *c, const struct folds *fo, const struct regress
 					continue;
 				}
 				resid[r] = c->z[r] - eta;
+				if (fs.has_pooled)
+					resid[c->n + r] = f == &fs.pooled ? resid[r] :
+						c->z[r] - eta_of(c, &fs.pooled, mean, scale, r, x);
 				point_metrics_add(&pm, c->y[r], back(c, eta, smear));
 			}
 			if (!sse) {
@@ -784,8 +810,8 @@ int train_model(const struct train_options *o, const struct table *t, struct mod
 	m->rows = c.n;
 	fingerprint(t, m);
 
-	resid = xmalloc((c.n + 1) * sizeof *resid);
-	for (size_t i = 0; i < c.n; i++)
+	resid = xmalloc((2 * c.n + 1) * sizeof *resid);
+	for (size_t i = 0; i < 2 * c.n; i++)
 		resid[i] = NAN;
 	if (o->cv > 0) {
 		if (make_folds(&c, &fo, e) < 0)
@@ -851,10 +877,14 @@ int train_model(const struct train_options *o, const struct table *t, struct mod
 
 			if (f)
 				resid[i] = c.z[i] - eta_of(&c, f, mean, scale, i, x);
+			if (fs.has_pooled)
+				resid[c.n + i] = c.z[i] - eta_of(&c, &fs.pooled, mean, scale, i, x);
 		}
 	if (fs.has_pooled) {
 		m->has_pooled = 1;
-		to_model_fit(&c, &fs.pooled, all, c.n, resid, mean, scale, &m->pooled);
+		/* the pooled fit's own residuals: it serves the groups too
+		 * short for a fit, whose errors the group fits' would hide */
+		to_model_fit(&c, &fs.pooled, all, c.n, resid + c.n, mean, scale, &m->pooled);
 	}
 	if (c.by_col >= 0) {
 		size_t *sub = xmalloc((c.n + 1) * sizeof *sub);
