@@ -423,7 +423,7 @@ int model_encode_text(const struct model *m, size_t i, const char *s, size_t len
 	 * hundred shops); an index per input would need a field model.h
 	 * does not have. */
 	for (size_t k = 0; k < p->nlevels; k++)
-		if (strncmp(p->levels[k], s, len) == 0 && p->levels[k][len] == '\0') {
+		if (strlen(p->levels[k]) == len && memcmp(p->levels[k], s, len) == 0) {
 			hit = k;
 			break;
 		}

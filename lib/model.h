@@ -118,8 +118,10 @@ int model_layout(struct model *m, struct adash_err *e);
 /* Indexes groups by name for model_fit_for; call after filling groups. */
 void model_index_groups(struct model *m);
 
-/* Writes the model atomically (temporary file, then rename).  0, or -1
- * with e (code 3). */
+/* Writes the model atomically (temporary file, then rename), after reading
+ * its own JSON back through the loader's checks.  0, or -1 with e: code 3
+ * when the file cannot be written, 4 when the model is not valid (a bug in
+ * the caller: nothing is written). */
 int model_save(const struct model *m, const char *path, struct adash_err *e);
 /* Loads and validates.  0, or -1 with e: code 3 when the file cannot be
  * read, 1 when it is not a valid model. */
@@ -152,7 +154,8 @@ double model_linear(const struct model *m, const struct model_fit *f, const doub
  * for classification the logistic function of eta. */
 double model_output(const struct model *m, const struct model_fit *f, double eta);
 /* The target's scale from the fitted scale without bias correction (a
- * simulated path value: eta already carries its residual). */
+ * simulated path value: eta already carries its residual): expm1 for
+ * --log-target, the logistic function for classification. */
 double model_untransform(const struct model *m, double eta);
 /* The fitted scale from the target's: log1p(y) for --log-target, else y. */
 double model_transform(const struct model *m, double y);

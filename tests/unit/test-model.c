@@ -476,6 +476,8 @@ static void test_predict(void)
 		ok(y[3] == 0, "\"03\" matches no level (categories match as text)");
 		is_int(model_encode_text(&m, 2, "north", 5, y), 0, "text level");
 		is_num(y[8], (1 - m.mean[8]) / m.scale[8], 0, "text level: (1 - mean) / scale");
+		model_encode_text(&m, 2, "north\0x", 7, y);
+		is_num(y[8], 0, 0, "a level with more after a NUL is no level");
 		is_int(model_encode_text(&m, 2, "nort", 4, y), 0, "a prefix of a level");
 		is_num(y[8], 0, 0, "a prefix of a level is no level");
 		model_encode_num(&m, 2, 1, y);
