@@ -57,9 +57,11 @@ static int name_int(const char *s, size_t len, int *out)
 {
 	double d;
 
-	if (name_number(s, len, &d) < 0 || d != floor(d) || d < -1e9 || d > 1e9)
+	if (name_number(s, len, &d) < 0 || d != floor(d))
 		return -1;
-	*out = (int)d;
+	/* an integer too large for an int is still in the grammar, only out
+	 * of range: clamped, so that check_range refuses it with a message */
+	*out = d < -1e9 ? -1000000001 : d > 1e9 ? 1000000001 : (int)d;
 	return 0;
 }
 

@@ -200,6 +200,7 @@ struct held_row {
 struct run {
 	const struct features_options *o;
 	char *const *inputs;
+	char **file_names;        /* per input: the reader's name ("(stdin)" for "-") */
 	struct series_plan plan;
 	struct accounting acc;
 	struct writer *w;
@@ -323,7 +324,7 @@ static int parse_row(struct run *p, struct reader *r, const struct field *rec,
 		err_quote_value(q, sizeof q, t->s, t->len);
 		*reason = "bad date";
 		return err_at(row_err, ADASH_EDATA, reader_name(r), reader_line(r),
-			      p->names[p->time_col], "%s is not a date (YYYY-MM-DD)", q);
+			      p->names[p->time_col], "\"%s\" is not a date (YYYY-MM-DD)", q);
 	}
 	for (size_t i = 0; i < p->plan.ninputs; i++) {
 		const struct field *f = &rec[p->input_col[i]];
@@ -336,7 +337,7 @@ static int parse_row(struct run *p, struct reader *r, const struct field *rec,
 			err_quote_value(q, sizeof q, f->s, f->len);
 			*reason = "not a number";
 			return err_at(row_err, ADASH_EDATA, reader_name(r), reader_line(r),
-				      p->plan.inputs[i], "%s is not a number", q);
+				      p->plan.inputs[i], "\"%s\" is not a number", q);
 		}
 	}
 	if (p->key_col >= 0) {
@@ -413,7 +414,7 @@ static int stream_row(struct run *p, struct reader *r, const struct field *rec, 
 			}
 		}
 		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), p->names[p->time_col],
-			      "%s comes after %s for the same series, but --sorted promised time order (leave out --sorted and adash-features sorts)",
+			      "%s is earlier than %s, the day of an earlier row of the same series, but --sorted promised time order (leave out --sorted and adash-features sorts)",
 			      d, last);
 	}
 	series_compute(s, &p->plan, day, p->vals, p->feat);
@@ -507,9 +508,9 @@ static int flush_held(struct run *p, struct adash_err *e)
 			char d[TIME_FORMAT_MAX];
 
 			time_format_date(h->day, d);
-			err_at(&row_err, ADASH_EDATA, p->inputs[h->file], h->line, p->names[p->time_col],
+			err_at(&row_err, ADASH_EDATA, p->file_names[h->file], h->line, p->names[p->time_col],
 			       "a second row for the same series on %s", d);
-			if (reject_row(p, &row_err, "duplicate time", p->inputs[h->file], h->line,
+			if (reject_row(p, &row_err, "duplicate time", p->file_names[h->file], h->line,
 				       p->raw.data + h->raw, h->rawlen, e) < 0)
 				goto out;
 			continue;
@@ -555,6 +556,7 @@ static int run_file(struct run *p, size_t file, struct adash_err *e)
 
 	if (!r)
 		return -1;
+	p->file_names[file] = xstrdup(reader_name(r));
 	if (!p->w) {
 		if (reader_ncols(r) == 0) {
 			rc = 0;   /* an empty input: nothing to read or write */
@@ -607,6 +609,9 @@ out:
 static void run_free(struct run *p)
 {
 	series_plan_free(&p->plan);
+	for (size_t i = 0; p->file_names && p->inputs[i]; i++)
+		free(p->file_names[i]);
+	free(p->file_names);
 	for (size_t i = 0; i < p->ncols; i++)
 		free(p->names[i]);
 	free(p->names);
@@ -649,6 +654,13 @@ int features_run(const struct features_options *o, char *const *inputs, FILE *ou
 	series_plan_init(&p.plan, specs, nspecs);
 	free(specs);
 	hashmap_init(&p.keys);
+	{
+		size_t ninputs = 0;
+
+		while (inputs[ninputs])
+			ninputs++;
+		p.file_names = xcalloc(ninputs + 1, sizeof *p.file_names);
+	}
 	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0) {
 		run_free(&p);
 		return -1;

@@ -216,6 +216,9 @@ static void test_range(void)
 		"sales_lag_-1",
 		"sales_lag_3661",
 		"sales_lag_99999",
+		"sales_lag_10000000000",   /* beyond an int: still out of range, not raw */
+		"sales_lag_1e+21",
+		"sales_lag_-10000000000",
 		"sales_lag_0_zero",
 		"sales_rmean_0",
 		"sales_rstd_1",
@@ -229,6 +232,7 @@ static void test_range(void)
 		"fourier_-7_sin_1",
 		"fourier_7_sin_0",
 		"fourier_7_cos_101",
+		"fourier_7_sin_100000000000",
 		"fourier_10000000_sin_1",
 	};
 
