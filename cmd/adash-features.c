@@ -64,12 +64,12 @@ int main(int argc, char **argv)
 		case OPT_KEY: o.key = arg; break;
 		case OPT_TIME: o.time = arg; break;
 		case OPT_TARGET: o.target = arg; break;
-		case OPT_LAGS: o.lags = cli_split_list(&c, "--lags", arg, NULL); break;
-		case OPT_ROLLING: o.rolling = cli_split_list(&c, "--rolling", arg, NULL); break;
-		case OPT_EWM: o.ewm = cli_split_list(&c, "--ewm", arg, NULL); break;
-		case OPT_CALENDAR: o.calendar = cli_split_list(&c, "--calendar", arg, NULL); break;
-		case OPT_LOG1P: o.log1p = cli_split_list(&c, "--log1p", arg, NULL); break;
-		case OPT_RATIO: o.ratio = cli_split_list(&c, "--ratio", arg, NULL); break;
+		case OPT_LAGS: o.lags = cli_add_list(&c, "--lags", arg, o.lags); break;
+		case OPT_ROLLING: o.rolling = cli_add_list(&c, "--rolling", arg, o.rolling); break;
+		case OPT_EWM: o.ewm = cli_add_list(&c, "--ewm", arg, o.ewm); break;
+		case OPT_CALENDAR: o.calendar = cli_add_list(&c, "--calendar", arg, o.calendar); break;
+		case OPT_LOG1P: o.log1p = cli_add_list(&c, "--log1p", arg, o.log1p); break;
+		case OPT_RATIO: o.ratio = cli_add_list(&c, "--ratio", arg, o.ratio); break;
 		case OPT_FILL:
 			o.fill = fill_from_name(arg);
 			if (o.fill < 0)

@@ -67,13 +67,13 @@ int main(int argc, char **argv)
 		case OPT_ON_BAD: o.on_bad = arg; break;
 		case OPT_REJECT: o.reject_path = arg; break;
 		case OPT_STATS: o.stats_path = arg; break;
-		case OPT_DEDUPE: o.dedupe = cli_split_list(&c, "--dedupe", arg, NULL); break;
+		case OPT_DEDUPE: o.dedupe = cli_add_list(&c, "--dedupe", arg, o.dedupe); break;
 		case OPT_FORGET: o.forget_path = arg; break;
 		case OPT_CONSENT: o.consent_path = arg; break;
 		case OPT_USER_COL: o.user_col = arg; break;
-		case OPT_PSEUDONYMIZE: o.pseudonymize = cli_split_list(&c, "--pseudonymize", arg, NULL); break;
+		case OPT_PSEUDONYMIZE: o.pseudonymize = cli_add_list(&c, "--pseudonymize", arg, o.pseudonymize); break;
 		case OPT_KEY_FILE: o.key_file = arg; break;
-		case OPT_KEEP: o.keep = cli_split_list(&c, "--keep", arg, NULL); break;
+		case OPT_KEEP: o.keep = cli_add_list(&c, "--keep", arg, o.keep); break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}

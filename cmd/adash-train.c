@@ -87,9 +87,9 @@ int main(int argc, char **argv)
 		case OPT_BY: o.by = arg; break;
 		case OPT_NO_POOLED: o.pooled = 0; break;
 		case OPT_MIN_ROWS: o.min_rows = (size_t)cli_parse_int(&c, "--min-rows", arg, 2, 1000000000); break;
-		case OPT_FEATURES: o.features = cli_split_list(&c, "--features", arg, NULL); break;
-		case OPT_EXCLUDE: o.exclude = cli_split_list(&c, "--exclude", arg, NULL); break;
-		case OPT_CATEGORICAL: o.categorical = cli_split_list(&c, "--categorical", arg, NULL); break;
+		case OPT_FEATURES: o.features = cli_add_list(&c, "--features", arg, o.features); break;
+		case OPT_EXCLUDE: o.exclude = cli_add_list(&c, "--exclude", arg, o.exclude); break;
+		case OPT_CATEGORICAL: o.categorical = cli_add_list(&c, "--categorical", arg, o.categorical); break;
 		case OPT_LAMBDA:
 			if (strcmp(arg, "gcv") == 0) {
 				o.fit.lambda_mode = LAMBDA_GCV;

@@ -395,6 +395,28 @@ char **cli_split_list(const struct cli *c, const char *option, const char *arg, 
 	return list;
 }
 
+char **cli_add_list(const struct cli *c, const char *option, const char *arg, char **list)
+{
+	size_t n = 0, m = 0;
+	char **more = cli_split_list(c, option, arg, &m);
+
+	while (list && list[n])
+		n++;
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(more[i], list[j]) == 0) {
+				char *item = xstrdup(more[i]);
+
+				cli_free_list(more);
+				cli_free_list(list);
+				cli_usage_error(c, "%s: '%s' is given twice", option, item);
+			}
+	list = xrealloc(list, (n + m + 1) * sizeof *list);
+	memcpy(list + n, more, (m + 1) * sizeof *list);
+	free(more);
+	return list;
+}
+
 void cli_free_list(char **list)
 {
 	if (!list)

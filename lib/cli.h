@@ -105,6 +105,10 @@ double cli_parse_num(const struct cli *c, const char *option, const char *arg);
 /* Splits "a,b,c" into a NULL-terminated array of copies (empty or repeated
  * items are refused with exit 2).  Free with cli_free_list. */
 char **cli_split_list(const struct cli *c, const char *option, const char *arg, size_t *n);
+/* cli_split_list for an option that may be repeated: the items of arg are
+ * added to list (NULL at first), so "--lags 1 --lags 7" means "--lags 1,7";
+ * an item given twice is refused with exit 2. */
+char **cli_add_list(const struct cli *c, const char *option, const char *arg, char **list);
 void cli_free_list(char **list);
 
 /* Progress on stderr, only when stderr is a terminal and not -q. */
