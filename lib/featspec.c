@@ -2,8 +2,10 @@
  * featspec: feature names <-> definitions (see featspec.h for the grammar).
  *
  * Parsing goes from the most specific shape to the least: the calendar
- * words, the fourier_ and log1p_ prefixes, the window suffixes (with an
- * optional fill after them), A_per_B, and finally a raw column.  A number
+ * words, the window suffixes (with an optional fill after them: the grammar
+ * is matched from the end, so a lag of a column "log1p_sales" is
+ * "log1p_sales_lag_7"), the fourier_ and log1p_ prefixes, A_per_B, and
+ * finally a raw column.  A number
  * inside a name must be in its one canonical spelling; "sales_lag_07" is
  * not a lag but a raw column of that name, so that no two names mean the
  * same feature.
@@ -238,13 +240,6 @@ int featspec_parse(const char *name, const char *const *columns, size_t ncols,
 			f->kind = calendar[i].kind;
 			matched = 1;
 		}
-	if (!matched && strncmp(name, "fourier_", 8) == 0)
-		matched = parse_fourier(name, f);
-	if (!matched && strncmp(name, "log1p_", 6) == 0 && name[6]) {
-		f->kind = FEAT_LOG1P;
-		f->col = xstrdup(name + 6);
-		matched = 1;
-	}
 	if (!matched) {
 		static const struct { const char *suffix; int fill; } fills[] = {
 			{ "_zero", FILL_ZERO }, { "_ffill", FILL_FFILL },
@@ -257,6 +252,13 @@ int featspec_parse(const char *name, const char *const *columns, size_t ncols,
 			}
 		if (!matched)
 			matched = parse_window(name, len, f);
+	}
+	if (!matched && strncmp(name, "fourier_", 8) == 0)
+		matched = parse_fourier(name, f);
+	if (!matched && strncmp(name, "log1p_", 6) == 0 && name[6]) {
+		f->kind = FEAT_LOG1P;
+		f->col = xstrdup(name + 6);
+		matched = 1;
 	}
 	if (!matched)
 		matched = parse_ratio(name, columns, ncols, f);
