@@ -71,6 +71,7 @@ struct fc {
 	struct hashmap fut_index; /* "key\x1fday" -> future row */
 	long *set_in;             /* per --set: plan input */
 	size_t missing;           /* input values that could not be computed */
+	size_t clamped;           /* predictions held within the history's range */
 	struct writer *w;
 	struct field *out;
 	char (*text)[NUM_FORMAT_MAX];
@@ -360,6 +361,46 @@ static int history_values(struct fc *f, size_t r, double *vals, struct adash_err
 	return 0;
 }
 
+/* The range a forecast may take: the history's own, widened by its span
+ * on each side, and never below 0 for a series that never was.  A
+ * recursive forecast feeds on itself; a model whose lags are in the
+ * target's units but whose fit is on the log scale (--log-target) can
+ * otherwise grow without bound over a long horizon, and a linear model can
+ * forecast negative sales.  Rejected: refusing the run (one runaway series
+ * of thousands would stop them all) and a fixed cap (no scale fits every
+ * target). */
+struct bounds {
+	double lo, hi;
+};
+
+static struct bounds bounds_of(double lo_seen, double hi_seen)
+{
+	struct bounds b = { -INFINITY, INFINITY };
+	double span;
+
+	if (!(lo_seen <= hi_seen))
+		return b;   /* no target values seen: nothing to go by */
+	span = hi_seen - lo_seen;
+	if (span == 0)
+		span = fabs(hi_seen) > 0 ? fabs(hi_seen) : 1;
+	b.lo = lo_seen - span;
+	b.hi = hi_seen + span;
+	if (lo_seen >= 0 && b.lo < 0)
+		b.lo = 0;
+	return b;
+}
+
+/* v within b; a NaN (an overflowed prediction) becomes the upper bound. */
+static double bound(const struct bounds *b, double v, size_t *clamped)
+{
+	if (v >= b->lo && v <= b->hi)
+		return v;
+	(*clamped)++;
+	if (isnan(v))
+		return isfinite(b->hi) ? b->hi : 0;
+	return v < b->lo ? b->lo : b->hi;
+}
+
 /* 64-bit FNV-1a of a key: its random stream number. */
 static uint64_t key_stream(const char *s)
 {
@@ -386,6 +427,8 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 	const struct model_fit *fit;
 	int64_t last_day = 0;
 	size_t ni = pl->ninputs, npaths = o->interval > 0 ? (size_t)o->paths : 0;
+	double lo_seen = INFINITY, hi_seen = -INFINITY;
+	struct bounds b;
 
 	if (m->by) {
 		long bc = table_col(&f->hist, m->by);
@@ -417,6 +460,10 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 		if (history_values(f, r, kw->vals, e) < 0)
 			return -1;
 		series_push(&kw->base, pl, day, kw->vals);
+		if (f->target_in >= 0 && !isnan(kw->vals[f->target_in])) {
+			lo_seen = fmin(lo_seen, kw->vals[f->target_in]);
+			hi_seen = fmax(hi_seen, kw->vals[f->target_in]);
+		}
 		for (size_t i = 0; i < ni; i++)
 			if (!isnan(kw->vals[i]))
 				kw->carried[i] = kw->vals[i];
@@ -429,6 +476,7 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 			}
 		last_day = day;
 	}
+	b = bounds_of(lo_seen, hi_seen);
 	series_state_copy(&kw->point, &kw->base, pl);
 	for (size_t p = 0; p < npaths; p++)
 		series_state_copy(&kw->paths[p], &kw->base, pl);
@@ -485,7 +533,7 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 		/* the point forecast */
 		eta = predict_eta(f, fit, &kw->point, day, kw->vals, kw->texts, kw->feat, kw->x,
 				  &f->missing);
-		pred = model_output(m, fit, eta);
+		pred = bound(&b, model_output(m, fit, eta), &f->clamped);
 		if (npaths) {
 			double *pv = kw->pathv;
 			double *feat_p = xmalloc((pl->nfeats + 1) * sizeof *feat_p);
@@ -494,7 +542,7 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 				double ep = predict_eta(f, fit, &kw->paths[p], day, kw->vals, kw->texts,
 							feat_p, kw->x, NULL);
 				double r = fit->residuals[gsl_rng_uniform_int(g->r, fit->nresiduals)];
-				double v = model_untransform(m, ep + r);
+				double v = bound(&b, model_untransform(m, ep + r), &f->clamped);
 
 				if (f->target_in >= 0) {
 					double keep = kw->vals[f->target_in];
@@ -689,6 +737,9 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 	if (f.missing && o->notes)
 		fprintf(o->notes, "%s: %zu input values could not be computed (a history shorter than a window, or a gap); the training mean stands in for them\n",
 			o->prog, f.missing);
+	if (f.clamped && o->notes)
+		fprintf(o->notes, "%s: %zu predictions (paths included) left the range of their series' history widened by its span, and were held at its edge\n",
+			o->prog, f.clamped);
 	if (o->total)
 		for (size_t d = 0, step = 0; d < f.total_days; d++) {
 			double lo = NAN, hi = NAN;

@@ -165,6 +165,14 @@ test_expect_success 'fold lines on stderr name the days and the metrics' '
 	test_grep "fold 1/2: trained on .* rows to 2023-..-.., tested on .* rows to 2023-..-..: MAE .*, RMSE .*, MAPE .*%, MASE" err
 '
 
+test_expect_success 'a long horizon stays finite and within the history'"'"'s range widened by its span' '
+	adash-train --target sales --log-target -o long.model -q feat.csv &&
+	adash-forecast -m long.model --horizon 200 --interval 80 --paths 100 <"$SMALL" >long.csv 2>err &&
+	test_line_count = 401 long.csv &&
+	awk -F, "NR == FNR { if (FNR > 1) { lo[\$1] = (\$1 in lo && lo[\$1] < \$3) ? lo[\$1] : \$3; hi[\$1] = (\$1 in hi && hi[\$1] > \$3) ? hi[\$1] : \$3 }; next }
+		FNR > 1 { s = hi[\$1] - lo[\$1]; for (i = 4; i <= 6; i++) if (\$i !~ /^-?[0-9.e+-]+\$/ || \$i < 0 || \$i > hi[\$1] + s + 1e-6) { print \"bad: \" \$0; exit 1 } }" "$SMALL" long.csv
+'
+
 # ---- errors ------------------------------------------------------------------
 
 test_expect_code 1 'a history without a column the model reads is exit 1' '
