@@ -30,12 +30,15 @@
  * The hat matrix trace is sum s_j f_j (the rank, for ols), and sigma2 is
  * the weighted residual sum of squares over n - (1 + trace).
  *
- * GCV.  gsl_multifit_linear_gcv is used in its three steps (init, curve,
- * min) so that the last, a Brent search around the best grid point, is
- * only run when the grid point's neighbours enclose a minimum, and its
- * failure falls back to that grid point instead of failing the fit: GSL
- * ignores gsl_min_fminimizer_set's refusal of a non-enclosing bracket (a
- * flat curve, ties) and would iterate an uninitialized minimizer.
+ * GCV.  GSL's criterion, evaluated here (gcv_value) over a log-spaced grid
+ * from the largest singular value to 10^-4 of the smallest (GSL's stops at
+ * the smallest, above the optimum of long, quiet series), with the
+ * design's true row count, since a
+ * QR-compressed design (see compress_qr) has only p rows; the best grid
+ * point is refined by a golden-section search between its neighbours.
+ * GSL's own search was rejected besides: it ignores
+ * gsl_min_fminimizer_set's refusal of a non-enclosing bracket (a flat
+ * curve, ties) and would iterate an uninitialized minimizer.
  * GSL's lambda is the one of ||y - X b||^2 + lambda^2 ||b||^2, its grid is
  * 200 points log-spaced from the largest singular value down to the
  * smallest (at least 16 DBL_EPSILON times the largest), and its criterion
@@ -79,6 +82,7 @@
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multifit.h>
 #include <limits.h>
 #include <linear.h>
@@ -94,6 +98,9 @@
  * No measured quantity comes near. */
 #define MAX_MAGNITUDE 1e150
 #define GCV_GRID 200
+/* Designs with at least this many rows (and four per column) are reduced
+ * by QR before the SVD (compress_qr). */
+#define COMPRESS_ROWS 2000
 #define HUBER_MAXITER 1000
 #define SVR_EPS 1e-4          /* liblinear's default for this solver */
 #define SVR_DEFAULT_C 1.0
@@ -161,6 +168,7 @@ struct design {
 	double ybar;
 	gsl_multifit_linear_workspace *ws;   /* the SVD; NULL when p = 0 */
 	size_t rank;
+	double delta0;        /* compressed: ||b||^2 outside the column space */
 };
 
 static void design_free(struct design *d)
@@ -230,9 +238,52 @@ static double wmean(const double *v, size_t stride, size_t n, const gsl_vector *
 	return m + c / sw;
 }
 
-/* Builds A (and b when y is given) and decomposes A. */
+/* Replaces A (n x p) and b by R and the first p entries of Q'b, where
+ * A = QR: the same singular values, right singular vectors and U'b, so the
+ * same least-squares and ridge fits, from a p x p problem; what b has
+ * outside A's column space is kept in delta0 for the residual sum of
+ * squares and GCV.  The SVD of a tall matrix forms its n x p left factor,
+ * which on a year of daily rows for a thousand shops was most of the
+ * training time and a second copy of the design in memory; GSL's blocked
+ * QR (gsl_linalg_QR_decomp_r) does not.  Rejected: the normal equations
+ * A'A, which would square the condition number. */
+static int compress_qr(struct design *d, struct adash_err *e)
+{
+	size_t n = d->A->size1, p = d->A->size2;
+	gsl_matrix *T = mat_alloc(p, p), *R = gsl_matrix_calloc(p, p);
+	int status = gsl_linalg_QR_decomp_r(d->A, T);
+
+	if (!R)
+		xalloc_die();
+	if (!status && d->b) {
+		gsl_vector *work = vec_alloc(p), *bc = vec_alloc(p);
+		double tail = 0;
+
+		status = gsl_linalg_QR_QTvec_r(d->A, T, d->b, work);
+		for (size_t i = p; i < n; i++)
+			tail += gsl_vector_get(d->b, i) * gsl_vector_get(d->b, i);
+		for (size_t i = 0; i < p; i++)
+			gsl_vector_set(bc, i, gsl_vector_get(d->b, i));
+		d->delta0 = tail;
+		gsl_vector_free(work);
+		gsl_vector_free(d->b);
+		d->b = bc;
+	}
+	for (size_t i = 0; i < p; i++)
+		for (size_t j = i; j < p; j++)
+			gsl_matrix_set(R, i, j, gsl_matrix_get(d->A, i, j));
+	gsl_matrix_free(T);
+	gsl_matrix_free(d->A);
+	d->A = R;
+	if (status)
+		return gsl_fail(e, "QR decomposition", status);
+	return 0;
+}
+
+/* Builds A (and b when y is given) and decomposes A; with compress (least
+ * squares and ridge, which need only U'b), a tall A is first reduced to R. */
 static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector *y,
-			const gsl_vector *w, struct adash_err *e)
+			const gsl_vector *w, int compress, struct adash_err *e)
 {
 	size_t n = X->size1, p = X->size2;
 	double sw = 0, s0;
@@ -269,8 +320,10 @@ static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector 
 	}
 	if (p == 0)
 		return 0;
+	if (compress && n >= COMPRESS_ROWS && n >= 4 * p && compress_qr(d, e) < 0)
+		return -1;
 
-	d->ws = gsl_multifit_linear_alloc(n, p);
+	d->ws = gsl_multifit_linear_alloc(d->A->size1, p);
 	if (!d->ws)
 		xalloc_die();
 	status = gsl_multifit_linear_svd(d->A, d->ws);
@@ -359,7 +412,8 @@ static double design_rss(const struct design *d, const double *coef)
 {
 	double rss = 0;
 
-	for (size_t i = 0; i < d->n; i++) {
+	rss = d->delta0;
+	for (size_t i = 0; i < d->A->size1; i++) {
 		double r = gsl_vector_get(d->b, i);
 
 		for (size_t j = 0; j < d->p; j++)
@@ -378,48 +432,100 @@ static double centred_intercept(const struct design *d, double base, const doubl
 	return a;
 }
 
-/* The GCV choice of ridge's penalty; see the top of the file. */
+/* GCV(lambda) = (||(1 - f) U'b||^2 + delta0) / (n - sum(s^2 / (s^2 + l^2)))^2
+ * with f_j = s_j^2 / (s_j^2 + lambda^2): GSL's criterion, computed here
+ * with the design's true row count and what lies outside its column space
+ * (a QR-compressed design has p rows, which GSL's routine would take as n). */
+static double gcv_value(const struct design *d, const gsl_vector *UTy, double delta0, double lambda)
+{
+	double rss = delta0, trace = 0, l2 = lambda * lambda;
+
+	for (size_t j = 0; j < d->p; j++) {
+		double s = S_at(d, j), s2 = s * s, r = l2 / (s2 + l2) * gsl_vector_get(UTy, j);
+
+		rss += r * r;
+		trace += s2 / (s2 + l2);
+	}
+	return rss / (((double)d->n - trace) * ((double)d->n - trace));
+}
+
+/* The GCV choice of ridge's penalty; see the top of the file.  The grid
+ * runs from the largest singular value to 10^-4 of the smallest; the best
+ * grid point is refined by a golden-section search between its neighbours,
+ * on the log scale. */
 static int choose_lambda_gcv(struct design *d, double *lambda, struct adash_err *e)
 {
-	gsl_vector *reg = vec_alloc(GCV_GRID), *G = vec_alloc(GCV_GRID);
-	gsl_vector *UTy = vec_alloc(d->p);
-	double delta0, best;
-	size_t imin;
-	int status;
+	gsl_vector *reg = vec_alloc(GCV_GRID), *UTy = vec_alloc(d->p);
+	double delta0, best, gbest = INFINITY;
+	size_t imin = 0;
+	int status = gsl_multifit_linear_gcv_init(d->b, reg, UTy, &delta0, d->ws);
 
-	status = gsl_multifit_linear_gcv_init(d->b, reg, UTy, &delta0, d->ws);
-	if (!status)
-		status = gsl_multifit_linear_gcv_curve(reg, UTy, delta0, G, d->ws);
 	if (status) {
 		gsl_vector_free(reg);
-		gsl_vector_free(G);
 		gsl_vector_free(UTy);
 		return gsl_fail(e, "generalized cross-validation", status);
 	}
-	imin = gsl_vector_min_index(G);
-	best = gsl_vector_get(reg, imin);
-	if (!isfinite(gsl_vector_get(G, imin))) {
+	delta0 += d->delta0;
+	/* GSL's grid stops at the smallest singular value; with many rows the
+	 * least GCV can lie below it (on 6000 rows, 4 times below), so the
+	 * grid here reaches 10^-4 of it. */
+	if (d->rank > 0) {
+		double hi = S_at(d, 0), lo = S_at(d, d->rank - 1) * 1e-4;
+
+		for (size_t i = 0; i < GCV_GRID; i++)
+			gsl_vector_set(reg, i, hi * pow(lo / hi, (double)i / (GCV_GRID - 1)));
+	}
+	for (size_t i = 0; i < GCV_GRID; i++) {
+		double g = gcv_value(d, UTy, delta0, gsl_vector_get(reg, i));
+
+		if (g < gbest) {
+			gbest = g;
+			imin = i;
+		}
+	}
+	if (!isfinite(gbest)) {
 		gsl_vector_free(reg);
-		gsl_vector_free(G);
 		gsl_vector_free(UTy);
 		return err_set(e, ADASH_EDATA, "ridge: the cross-validation criterion is not "
 			       "finite; the values are too extreme in magnitude");
 	}
-	/* GSL 2.7's grid is decreasing; the bracket is the two neighbours,
-	 * whichever way the grid runs */
-	if (imin > 0 && imin + 1 < GCV_GRID &&
-	    gsl_vector_get(G, imin - 1) > gsl_vector_get(G, imin) &&
-	    gsl_vector_get(G, imin + 1) > gsl_vector_get(G, imin)) {
-		double l, lo = fmin(gsl_vector_get(reg, imin - 1), gsl_vector_get(reg, imin + 1));
-		double hi = fmax(gsl_vector_get(reg, imin - 1), gsl_vector_get(reg, imin + 1));
+	best = gsl_vector_get(reg, imin);
+	if (imin > 0 && imin + 1 < GCV_GRID && gsl_vector_get(reg, imin + 1) > 0) {
+		/* golden-section search of log lambda between the neighbours */
+		const double phi = (sqrt(5.0) - 1) / 2;
+		double a = log(gsl_vector_get(reg, imin + 1)), c = log(gsl_vector_get(reg, imin - 1));
+		double x1 = c - phi * (c - a), x2 = a + phi * (c - a);
+		double g1 = gcv_value(d, UTy, delta0, exp(x1)), g2 = gcv_value(d, UTy, delta0, exp(x2));
 
-		status = gsl_multifit_linear_gcv_min(reg, UTy, G, delta0, &l, d->ws);
-		if (!status && isfinite(l) && l >= lo && l <= hi &&
-		    gsl_multifit_linear_gcv_calc(l, UTy, delta0, d->ws) <= gsl_vector_get(G, imin))
-			best = l;
+		if (a > c) {
+			double t = a;
+
+			a = c;
+			c = t;
+			x1 = c - phi * (c - a);
+			x2 = a + phi * (c - a);
+			g1 = gcv_value(d, UTy, delta0, exp(x1));
+			g2 = gcv_value(d, UTy, delta0, exp(x2));
+		}
+		for (int it = 0; it < 100 && c - a > 1e-10; it++) {
+			if (g1 < g2) {
+				c = x2;
+				x2 = x1;
+				g2 = g1;
+				x1 = c - phi * (c - a);
+				g1 = gcv_value(d, UTy, delta0, exp(x1));
+			} else {
+				a = x1;
+				x1 = x2;
+				g1 = g2;
+				x2 = a + phi * (c - a);
+				g2 = gcv_value(d, UTy, delta0, exp(x2));
+			}
+		}
+		if (fmin(g1, g2) <= gbest)
+			best = exp(g1 < g2 ? x1 : x2);
 	}
 	gsl_vector_free(reg);
-	gsl_vector_free(G);
 	gsl_vector_free(UTy);
 	*lambda = best;
 	return 0;
@@ -457,7 +563,7 @@ static int fit_ls(struct design *d, double lambda, struct regress_fit *out,
 		for (size_t m = 0; m < k; m++) {
 			double s = S_at(d, m), dot = 0;
 
-			for (size_t i = 0; i < d->n; i++)
+			for (size_t i = 0; i < d->A->size1; i++)
 				dot += U_at(d, i, m) * gsl_vector_get(d->b, i);
 			t[m] = dot / s;
 			g[m] = 1 / (s * s);
@@ -717,7 +823,7 @@ int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 		rc = fit_svr(X, y, o, out, e);
 	} else {
 		out->cov = xcalloc(p ? p * p : 1, sizeof *out->cov);
-		rc = design_build(&d, X, y, w, e);
+		rc = design_build(&d, X, y, w, o->algo != REGRESS_HUBER, e);
 		if (!rc && o->algo == REGRESS_HUBER) {
 			rc = fit_huber(&d, w, out, e);
 		} else if (!rc) {
@@ -758,7 +864,7 @@ int regress_lambda_grid(const gsl_matrix *X, const gsl_vector *w, size_t ngrid,
 
 	if (check_input(X, NULL, w, e))
 		return -1;
-	if (design_build(&d, X, NULL, w, e)) {
+	if (design_build(&d, X, NULL, w, 1, e)) {
 		design_free(&d);
 		return -1;
 	}

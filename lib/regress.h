@@ -25,8 +25,13 @@
  * b = V diag(s / (s^2 + lambda^2)) U' y; the hat matrix trace is
  * sum s^2 / (s^2 + lambda^2), and GCV(lambda) = n ||y - X b||^2 /
  * (n - trace)^2 estimates leave-one-out error without refitting, so the
- * penalty with the least GCV is chosen from a log-spaced grid between the
- * smallest and largest singular values.
+ * penalty with the least GCV is chosen from a log-spaced grid from the
+ * largest singular value down to 10^-4 of the smallest, then refined.
+ *
+ * Many rows: least squares and ridge need only S, V and U'y, which the
+ * p x p factor R of A = QR has too (U'y = U_R' Q'y), so a tall design is
+ * reduced by GSL's blocked QR before the SVD; what y has outside the
+ * columns' span enters the residual sum of squares as a constant.
  *
  * Rejected: normal equations (X'X squares the condition number; the SVD
  * does not), and hand-written iteratively reweighted least squares for

@@ -847,6 +847,69 @@ static void test_offset(void)
 	gsl_vector_free(y);
 }
 
+/* Tall designs (thousands of rows) are reduced by QR before the SVD: the
+ * fits must be those of the full problem, and GCV must still see n rows
+ * and the residual outside the column space. */
+static void test_tall(void)
+{
+	static const double beta[] = { 1.0, 0.5, 0.0, 0.0, -0.3, 0.0 };
+	size_t n = 6000, p = 6, rows[2] = { 3000, 6000 };
+	gsl_matrix *X, *X1 = gsl_matrix_alloc(n, p + 1), *cov1 = gsl_matrix_alloc(p + 1, p + 1);
+	gsl_vector *y, *c1 = gsl_vector_alloc(p + 1);
+	gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(n, p + 1);
+	struct regress_options o = opts(REGRESS_OLS);
+	struct regress_fit f;
+	struct ridge_ref at, other;
+	double chisq, want[6];
+	int worse = 0;
+
+	(void)rows;
+	make_data(n, p, 0.5, beta, 3.0, &X, &y);
+	for (size_t i = 0; i < n; i++) {
+		gsl_matrix_set(X1, i, 0, 1.0);
+		for (size_t j = 0; j < p; j++)
+			gsl_matrix_set(X1, i, j + 1, gsl_matrix_get(X, i, j));
+	}
+	gsl_multifit_linear(X1, y, c1, cov1, &chisq, ws);
+	for (size_t j = 0; j < p; j++)
+		want[j] = gsl_vector_get(c1, j + 1);
+	fit(X, y, NULL, &o, &f);
+	ok(max_rel_err(f.coef, want, p) <= 1e-9, "tall ols: coefficients equal GSL's full solve");
+	is_num(f.intercept, gsl_vector_get(c1, 0), 1e-9, "tall ols: the intercept too");
+	is_num(f.sigma2, chisq / (double)(n - p - 1), 1e-9 * chisq / (double)n,
+	       "tall ols: sigma2 counts the residual outside the column space");
+	regress_fit_free(&f);
+
+	o = opts(REGRESS_RIDGE);
+	o.lambda_mode = LAMBDA_FIXED;
+	o.lambda = 20;
+	fit(X, y, NULL, &o, &f);
+	ridge_direct(X, y, 20, &at);
+	ok(max_rel_err(f.coef, at.coef, p) <= 1e-9, "tall ridge: the normal equations' solution");
+	is_num(f.sigma2 * ((double)n - f.dof), at.rss, 1e-9 * at.rss, "tall ridge: the residual sum of squares");
+	regress_fit_free(&f);
+
+	o.lambda_mode = LAMBDA_GCV;
+	fit(X, y, NULL, &o, &f);
+	ridge_direct(X, y, f.lambda, &at);
+	for (double m = 0.25; m <= 4; m *= 2) {
+		ridge_direct(X, y, f.lambda * m, &other);
+		worse += at.gcv > other.gcv * (1 + 1e-12);
+	}
+	ridge_direct(X, y, f.lambda * 1.001, &other);
+	worse += at.gcv > other.gcv * (1 + 1e-12);
+	ridge_direct(X, y, f.lambda / 1.001, &other);
+	worse += at.gcv > other.gcv * (1 + 1e-12);
+	is_int(worse, 0, "tall ridge: GCV (with n rows) is least at the chosen penalty %g", f.lambda);
+	regress_fit_free(&f);
+	gsl_multifit_linear_free(ws);
+	gsl_matrix_free(X);
+	gsl_matrix_free(X1);
+	gsl_matrix_free(cov1);
+	gsl_vector_free(y);
+	gsl_vector_free(c1);
+}
+
 int main(void)
 {
 	gsl_set_error_handler_off();
@@ -863,6 +926,7 @@ int main(void)
 	test_refusals();
 	test_edges();
 	test_offset();
+	test_tall();
 	gsl_rng_free(rng);
 	return tap_done();
 }
