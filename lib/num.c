@@ -240,6 +240,36 @@ static int sixteen_digit_neighbour(double x, char *sci, size_t scisz)
 	return 0;
 }
 
+/* The fast path of num_format: values that 15 significant digits carry
+ * back exactly, found with integer arithmetic instead of printf and strtod.
+ * m = round(|x| 10^k) has 15 digits; m / 10^k is one correctly rounded
+ * IEEE division (m < 2^53 and 10^k exact for k <= 22: Clinger's fast
+ * path), so comparing it with |x| is exactly strtod's round-trip test.
+ * Double spacing (2^-52 relative) is finer than that of 15-digit decimals
+ * (10^-14 relative at most), so at most one 15-digit decimal reads back as
+ * x: when m passes, it is the digits printf("%.14e") gives.  Returns 0
+ * when x is out of the path's range or needs more digits. */
+static size_t format_fast15(double x, char *out)
+{
+	double a = fabs(x), m;
+	int e = (int)floor(log10(a)), k = 14 - e;
+	char digits[24];
+	size_t n = 15;
+
+	if (k < 0 || k > 22)
+		return 0;
+	m = nearbyint(a * pow10_exact[k]);
+	if (m < 1e14 || m >= 1e15 || m / pow10_exact[k] != a)
+		return 0;
+	for (long long v = (long long)m; n-- > 0; v /= 10)
+		digits[n] = (char)('0' + v % 10);
+	n = 15;
+	while (n > 1 && digits[n - 1] == '0')
+		n--;
+	digits[n] = '\0';
+	return layout(x < 0, digits, n, e, out);
+}
+
 size_t num_format(double x, char *out)
 {
 	char sci[40], digits[24];
@@ -251,6 +281,8 @@ size_t num_format(double x, char *out)
 		strcpy(out, "0");
 		return 1;
 	}
+	if (fabs(x) >= 1e-7 && fabs(x) < 1e15 && (k = format_fast15(x, out)) > 0)
+		return k;
 	/* Subnormals have fewer significant bits, so 15 digits may be far
 	 * more than needed there: search from 1. */
 	for (prec = fabs(x) < DBL_MIN ? 1 : 15; prec <= 17; prec++) {

@@ -479,6 +479,81 @@ static void test_parse_canonical(void)
 	is_int(wrong_value, 0, "num_parse_canonical reads the same value as num_parse");
 }
 
+/* The digits of the shortest round trip the slow way (printf %.*e from 1
+ * digit up, strtod to check): a reference for num_format's fast path. */
+static void shortest_digits(double x, char *digits, int *exp10)
+{
+	char sci[40];
+	size_t k = 0;
+
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(sci, sizeof sci, "%.*e", prec - 1, x);
+		if (strtod(sci, NULL) == x)
+			break;
+	}
+	for (const char *p = sci + (sci[0] == '-'); *p && *p != 'e'; p++)
+		if (*p != '.')
+			digits[k++] = *p;
+	while (k > 1 && digits[k - 1] == '0')
+		k--;
+	digits[k] = '\0';
+	*exp10 = atoi(strchr(sci, 'e') + 1);
+}
+
+/* num_format's digits (and exponent) equal the reference's on values that
+ * look like data (a few decimals) and on computed values (17 digits),
+ * across the fast path's range and its edges. */
+static void test_format_vs_reference(void)
+{
+	struct rng g;
+	int bad = 0, n = 100000;
+
+	rng_init(&g, 11);
+	for (int i = 0; i < n; i++) {
+		double x, back;
+		char out[NUM_FORMAT_MAX], want[24], got[24];
+		int e, ge = 0;
+		size_t k = 0;
+		const char *p;
+
+		switch (i % 3) {
+		case 0:   /* data: an integer of up to 15 digits over a power of ten */
+			x = floor(gsl_rng_uniform(g.r) * pow(10, 1 + (int)gsl_rng_uniform_int(g.r, 15))) /
+			    pow(10, (int)gsl_rng_uniform_int(g.r, 12));
+			break;
+		case 1:   /* computed: a ratio */
+			x = gsl_rng_uniform_pos(g.r) / gsl_rng_uniform_pos(g.r) *
+			    pow(10, (int)gsl_rng_uniform_int(g.r, 30) - 12);
+			break;
+		default:  /* near the fast path's edges */
+			x = (gsl_rng_uniform_int(g.r, 2) ? 1e15 : 1e-7) *
+			    (1 + (gsl_rng_uniform(g.r) - 0.5) * 1e-6);
+			break;
+		}
+		if (gsl_rng_uniform_int(g.r, 2))
+			x = -x;
+		if (x == 0)
+			continue;
+		num_format(x, out);
+		shortest_digits(x, want, &e);
+		back = strtod(out, NULL);
+		/* the digits of out, and where its point falls */
+		for (p = out + (out[0] == '-'); *p && *p != 'e'; p++)
+			if (*p >= '0' && *p <= '9' && (k > 0 || *p != '0'))
+				got[k++] = *p;
+		while (k > 1 && got[k - 1] == '0')
+			k--;
+		got[k] = '\0';
+		(void)ge;
+		if (back != x || strcmp(got, want) != 0) {
+			if (bad++ < 5)
+				printf("# %.17g: num_format \"%s\", shortest digits %s e%d\n", x, out, want, e);
+		}
+	}
+	rng_free(&g);
+	is_int(bad, 0, "num_format reads back and has the shortest digits on %d values", n);
+}
+
 int main(void)
 {
 	test_parse();
@@ -486,6 +561,7 @@ int main(void)
 	test_parse_int();
 	test_format();
 	test_format_property();
+	test_format_vs_reference();
 	test_fixed();
 	test_canonical();
 	test_parse_canonical();
