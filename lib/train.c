@@ -48,6 +48,10 @@ struct ctx {
 	size_t ngroups;
 	size_t *order;            /* rows by (key, day) */
 	gsl_matrix *raw;          /* n x ndesign, before standardization */
+	double **colv;            /* per table column: its numbers, or NULL for
+	                             a text column (parsed once, freed once the
+	                             design is built) */
+	size_t *col_bad;          /* per text column: its first row not a number */
 	size_t min_rows;
 };
 
@@ -70,13 +74,40 @@ static int need_column(const struct table *t, const char *name, const char *what
 	return 0;
 }
 
+/* Parses every column once: numbers, or text (with the first row that is
+ * not a number). */
+static void parse_columns(struct ctx *c)
+{
+	const struct table *t = c->t;
+
+	c->colv = xcalloc(t->ncols + 1, sizeof *c->colv);
+	c->col_bad = xcalloc(t->ncols + 1, sizeof *c->col_bad);
+	for (size_t i = 0; i < t->ncols; i++) {
+		double *v = xmalloc((t->nrows + 1) * sizeof *v);
+
+		if (table_numbers(t, i, v, &c->col_bad[i]) == 0) {
+			c->colv[i] = v;
+		} else {
+			free(v);
+		}
+	}
+}
+
+static void free_columns(struct ctx *c)
+{
+	for (size_t i = 0; c->colv && i < c->t->ncols; i++)
+		free(c->colv[i]);
+	free(c->colv);
+	free(c->col_bad);
+	c->colv = NULL;
+	c->col_bad = NULL;
+}
+
 /* key: --key, else --by, else the one text column that is not the time. */
 static int find_key(struct ctx *c, struct adash_err *e)
 {
 	const struct train_options *o = c->o;
 	const struct table *t = c->t;
-	double *tmp;
-	size_t bad;
 	long found = -1;
 
 	if (o->key)
@@ -85,20 +116,16 @@ static int find_key(struct ctx *c, struct adash_err *e)
 		c->key_col = c->by_col;
 		return 0;
 	}
-	tmp = xmalloc((t->nrows + 1) * sizeof *tmp);
 	for (size_t i = 0; i < t->ncols; i++) {
 		if ((long)i == c->time_col || (long)i == c->target_col || in_list(o->features, t->names[i]))
 			continue;
-		if (table_numbers(t, i, tmp, &bad) == 0)
+		if (c->colv[i])
 			continue;
-		if (found >= 0) {
-			free(tmp);
+		if (found >= 0)
 			return err_set(e, ADASH_EUSAGE, "cannot tell the series key: \"%s\" and \"%s\" are both text columns; name it with --key",
 				       t->names[found], t->names[i]);
-		}
 		found = (long)i;
 	}
-	free(tmp);
 	c->key_col = found;
 	return 0;
 }
@@ -108,17 +135,13 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 	const struct train_options *o = c->o;
 	const struct table *t = c->t;
 	struct model *m = c->m;
-	double *tmp = xmalloc((t->nrows + 1) * sizeof *tmp);
-	size_t bad;
 
 	for (char **x = o->exclude; x && *x; x++)
 		if (table_col(t, *x) < 0) {
-			free(tmp);
 			return err_set(e, ADASH_EUSAGE, "--exclude: no column \"%s\"", *x);
 		}
 	for (char **x = o->categorical; x && *x; x++)
 		if (table_col(t, *x) < 0) {
-			free(tmp);
 			return err_set(e, ADASH_EUSAGE, "--categorical: no column \"%s\"", *x);
 		}
 	m->inputs = xcalloc(t->ncols + 1, sizeof *m->inputs);
@@ -137,19 +160,17 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 		if (!chosen || in_list(o->exclude, name))
 			continue;
 		if ((long)i == c->target_col) {
-			free(tmp);
 			return err_set(e, ADASH_EUSAGE, "--features: \"%s\" is the target", name);
 		}
-		numeric = table_numbers(t, i, tmp, &bad) == 0;
+		numeric = c->colv[i] != NULL;
 		if (!numeric && !o->features) {
 			/* a column of numbers with one stray text value is a data
 			 * error, not a text column to leave out without a word */
-			size_t k = 0;
+			size_t k = 0, bad = c->col_bad[i];
 
-			while (k < bad && isnan(tmp[k]))
+			while (k < bad && (!*table_cell(t, k, i) || strcmp(table_cell(t, k, i), "NA") == 0))
 				k++;
 			if (k < bad) {
-				free(tmp);
 				return err_at(e, ADASH_EDATA, t->source, t->line[bad], name,
 					      "\"%s\" is not a number, but earlier values are (fix the value, or --exclude %s)",
 					      table_cell(t, bad, i), name);
@@ -166,10 +187,8 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 	}
 	for (char **x = o->features; x && *x; x++)
 		if (table_col(t, *x) < 0) {
-			free(tmp);
 			return err_set(e, ADASH_EUSAGE, "--features: no column \"%s\"", *x);
 		}
-	free(tmp);
 	if (m->ninputs == 0)
 		return err_set(e, ADASH_EDATA, "%s: no input columns to train on (every numeric column but the target, key and time is used; or name them with --features)",
 			       t->source);
@@ -183,23 +202,22 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 	const struct table *t = c->t;
 	struct model *m = c->m;
 	size_t nr = t->nrows, bad;
-	double *y = xmalloc((nr + 1) * sizeof *y);
-	double **num = xcalloc(m->ninputs + 1, sizeof *num);
+	const double *y = c->colv[c->target_col];
+	const double **num = xcalloc(m->ninputs + 1, sizeof *num);
 	struct hashmap keys;
 	int64_t last_day = INT64_MIN;
 	int rc = -1;
 
 	hashmap_init(&keys);
-	if (table_numbers(t, (size_t)c->target_col, y, &bad) < 0) {
+	if (!y) {
+		bad = c->col_bad[c->target_col];
 		err_at(e, ADASH_EDATA, t->source, t->line[bad], o->target, "\"%s\" is not a number (the target must be)",
 		       table_cell(t, bad, (size_t)c->target_col));
 		goto out;
 	}
 	for (size_t i = 0; i < m->ninputs; i++)
-		if (!m->inputs[i].categorical) {
-			num[i] = xmalloc((nr + 1) * sizeof **num);
-			table_numbers(t, (size_t)table_col(t, m->inputs[i].name), num[i], &bad);
-		}
+		if (!m->inputs[i].categorical)
+			num[i] = c->colv[table_col(t, m->inputs[i].name)];
 	c->row = xmalloc((nr + 1) * sizeof *c->row);
 	c->y = xmalloc((nr + 1) * sizeof *c->y);
 	c->z = xmalloc((nr + 1) * sizeof *c->z);
@@ -276,10 +294,7 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 	}
 	rc = 0;
 out:
-	for (size_t i = 0; i < m->ninputs; i++)
-		free(num[i]);
 	free(num);
-	free(y);
 	hashmap_free(&keys, NULL);
 	return rc;
 }
@@ -330,10 +345,7 @@ static int build_design(struct ctx *c, struct adash_err *e)
 			const char *v = table_cell(t, c->row[k], col);
 
 			if (!in->categorical) {
-				double x;
-
-				num_parse(v, strlen(v), &x);
-				gsl_matrix_set(c->raw, k, in->offset, x);
+				gsl_matrix_set(c->raw, k, in->offset, c->colv[col][c->row[k]]);
 				continue;
 			}
 			for (size_t l = 0; l < in->nlevels; l++)
@@ -791,9 +803,11 @@ int train_model(const struct train_options *o, const struct table *t, struct mod
 	}
 	if (o->by && need_column(t, o->by, "--by", &c.by_col, e) < 0)
 		goto out;
+	parse_columns(&c);
 	if (find_key(&c, e) < 0 || choose_inputs(&c, e) < 0 || load_rows(&c, &skipped, e) < 0 ||
 	    build_design(&c, e) < 0)
 		goto out;
+	free_columns(&c);   /* the design holds what the fits need */
 	c.min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
 	sort_by_key_day(&c);
 
@@ -942,6 +956,7 @@ out:
 	free(c.group);
 	free(c.order);
 	hashmap_free(&c.groups, NULL);
+	free_columns(&c);
 	if (c.raw)
 		gsl_matrix_free(c.raw);
 	return rc;
