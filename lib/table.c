@@ -93,6 +93,13 @@ void table_free(struct table *t)
 	memset(t, 0, sizeof *t);
 }
 
+void table_drop_cells(struct table *t)
+{
+	buf_free(&t->text);
+	free(t->cell);
+	t->cell = NULL;
+}
+
 long table_col(const struct table *t, const char *name)
 {
 	return names_index((const char *const *)t->names, t->ncols, name);

@@ -46,6 +46,12 @@ static inline const char *table_cell(const struct table *t, size_t row, size_t c
 	return t->text.data + t->cell[row * t->ncols + col];
 }
 
+/* Frees the cells (the bulk of the memory), keeping names, row count,
+ * lines and source: for a program that has taken what it needs from them
+ * and goes on to a memory-hungry stage.  table_cell must not be called
+ * after it. */
+void table_drop_cells(struct table *t);
+
 /* Column col as numbers into out[nrows] (NaN for missing values).  Returns
  * 0 when every value is a number or missing; -1 otherwise, with *bad set
  * to the first row that is not (out is then incomplete). */

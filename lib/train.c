@@ -782,7 +782,7 @@ static void fingerprint(const struct table *t, struct model *m)
 	m->fingerprint = xstrdup(out);
 }
 
-int train_model(const struct train_options *o, const struct table *t, struct model *m,
+int train_model(const struct train_options *o, struct table *t, struct model *m,
 		struct adash_err *e)
 {
 	struct ctx c;
@@ -819,6 +819,8 @@ int train_model(const struct train_options *o, const struct table *t, struct mod
 	    build_design(&c, e) < 0)
 		goto out;
 	free_columns(&c);   /* the design holds what the fits need */
+	fingerprint(t, m);
+	table_drop_cells(t);
 	c.min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
 	sort_by_key_day(&c);
 
@@ -833,7 +835,6 @@ int train_model(const struct train_options *o, const struct table *t, struct mod
 	m->season = o->season;
 	m->program = xstrdup(o->program);
 	m->rows = c.n;
-	fingerprint(t, m);
 
 	resid = xmalloc((2 * c.n + 1) * sizeof *resid);
 	for (size_t i = 0; i < 2 * c.n; i++)

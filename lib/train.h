@@ -64,8 +64,10 @@ struct train_options {
 	const char *prog;         /* prefix of report lines */
 };
 
-/* Trains on t into m (initialized by the caller).  0, or -1 with e. */
-int train_model(const struct train_options *o, const struct table *t, struct model *m,
+/* Trains on t into m (initialized by the caller).  Once the design is
+ * built, t's cells are dropped (table_drop_cells), so that the table and
+ * the fits do not share the peak of memory.  0, or -1 with e. */
+int train_model(const struct train_options *o, struct table *t, struct model *m,
 		struct adash_err *e);
 
 #endif
