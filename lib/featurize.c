@@ -559,7 +559,22 @@ static int run_file(struct run *p, size_t file, struct adash_err *e)
 	p->file_names[file] = xstrdup(reader_name(r));
 	if (!p->w) {
 		if (reader_ncols(r) == 0) {
-			rc = 0;   /* an empty input: nothing to read or write */
+			/* an empty input, or NDJSON without a good record: its
+			 * bad rows are still rows, accounted for */
+			while ((st = reader_next(r, &rec, &row_err)) == READ_BAD) {
+				size_t rawlen;
+				const char *raw = reader_raw(r, &rawlen);
+
+				p->acc.rows_in++;
+				if (reject_row(p, &row_err, reader_reason(r), reader_name(r), reader_line(r),
+					       raw, rawlen, e) < 0)
+					goto out;
+			}
+			if (st == READ_FATAL) {
+				*e = row_err;
+				goto out;
+			}
+			rc = 0;
 			goto out;
 		}
 		if (run_columns(p, r, e) < 0)

@@ -205,7 +205,7 @@ static int setup_sets(struct fc *f, struct adash_err *e)
 		f->set_in[i] = series_plan_input(&f->plan, o->sets[i].col);
 		if (f->set_in[i] < 0 || f->set_in[i] == f->target_in)
 			return err_set(e, ADASH_EUSAGE, "--set: \"%s\" is not a covariate the model reads%s",
-				       o->sets[i].col, f->set_in[i] == f->target_in ? " (it is the target)" : "");
+				       o->sets[i].col, strcmp(o->sets[i].col, f->m->target) == 0 ? " (it is the target)" : "");
 	}
 	return 0;
 }
@@ -239,7 +239,7 @@ static void note_carried(struct fc *f)
 	buf_free(&b);
 }
 
-static void setup_output(struct fc *f, FILE *out)
+static int setup_output(struct fc *f, FILE *out, struct adash_err *e)
 {
 	const struct forecast_options *o = f->o;
 	const struct model *m = f->m;
@@ -268,6 +268,15 @@ static void setup_output(struct fc *f, FILE *out)
 			json[n] = f->feat_of[i] == NONE ? COLUMN_STRING : COLUMN_NUMBER;
 			names[n++] = m->inputs[i].name;
 		}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0) {
+				err_set(e, ADASH_EDATA, "--with-features: the model input \"%s\" has the name of an output column",
+					names[i]);
+				free(names);
+				free(json);
+				return -1;
+			}
 	f->nout = n;
 	f->w = writer_new(out, o->output_format ? o->output_format : f->hist.format, o->delimiter,
 			  o->header);
@@ -276,6 +285,7 @@ static void setup_output(struct fc *f, FILE *out)
 	f->text = xcalloc(n + 1, sizeof *f->text);
 	free(names);
 	free(json);
+	return 0;
 }
 
 static void set_text(struct field *fl, const char *s)
@@ -289,7 +299,7 @@ static void set_num(struct fc *f, size_t k, double v)
 {
 	struct field *fl = &f->out[k];
 
-	if (isnan(v)) {
+	if (!isfinite(v)) {
 		set_text(fl, "");
 		return;
 	}
@@ -390,15 +400,18 @@ static struct bounds bounds_of(double lo_seen, double hi_seen)
 	return b;
 }
 
-/* v within b; a NaN (an overflowed prediction) becomes the upper bound. */
+/* v within b; a NaN (an overflowed prediction) becomes the upper bound;
+ * a value that cannot be held (no history to bound it) is NaN, written as
+ * a missing value. */
 static double bound(const struct bounds *b, double v, size_t *clamped)
 {
-	if (v >= b->lo && v <= b->hi)
+	if (v >= b->lo && v <= b->hi && isfinite(v))
 		return v;
 	(*clamped)++;
 	if (isnan(v))
-		return isfinite(b->hi) ? b->hi : 0;
-	return v < b->lo ? b->lo : b->hi;
+		return isfinite(b->hi) ? b->hi : NAN;
+	v = v < b->lo ? b->lo : v > b->hi ? b->hi : v;
+	return isfinite(v) ? v : NAN;   /* no bound to hold it: missing */
 }
 
 /* 64-bit FNV-1a of a key: its random stream number. */
@@ -477,6 +490,13 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 		last_day = day;
 	}
 	b = bounds_of(lo_seen, hi_seen);
+	if (last_day + o->horizon > time_days_from_civil(9999, 12, 31)) {
+		char d[TIME_FORMAT_MAX];
+
+		time_format_date(last_day, d);
+		return err_set(e, ADASH_EDATA, "%s%s%sthe history ends on %s: %d days more run past 9999-12-31",
+			       m->key ? "series \"" : "", m->key ? key : "", m->key ? "\": " : "", d, o->horizon);
+	}
 	series_state_copy(&kw->point, &kw->base, pl);
 	for (size_t p = 0; p < npaths; p++)
 		series_state_copy(&kw->paths[p], &kw->base, pl);
@@ -600,6 +620,7 @@ static int group_history(struct fc *f, struct hashmap *keys, struct series_rows 
 		int added;
 		struct hashmap_entry *en;
 
+		*out = sr;   /* the caller frees it, error or not */
 		if (f->key_col >= 0 && !*k)
 			return err_at(e, ADASH_EDATA, f->hist.source, f->hist.line[r], m->key, "no value (the series key)");
 		if (time_parse_date(t, strlen(t), &day) < 0)
@@ -695,7 +716,8 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 	if (group_history(&f, &keys, &sr, e) < 0)
 		goto out;
 	note_carried(&f);
-	setup_output(&f, out);
+	if (setup_output(&f, out, e) < 0)
+		goto out;
 	if (o->total && hashmap_count(&keys)) {
 		int64_t lo = INT64_MAX, hi = INT64_MIN;
 

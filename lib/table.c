@@ -22,6 +22,13 @@ static int add_file(struct table *t, const char *path, const struct reader_optio
 	if (!r)
 		return -1;
 	if (reader_ncols(r) == 0) {
+		/* no columns: an empty input, or NDJSON whose every record is
+		 * bad, which is an error here like any bad row */
+		st = reader_next(r, &rec, &row_err);
+		if (st == READ_BAD || st == READ_FATAL) {
+			*e = row_err;
+			goto out;
+		}
 		rc = 0;
 		goto out;
 	}

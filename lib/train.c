@@ -162,6 +162,9 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 		if ((long)i == c->target_col) {
 			return err_set(e, ADASH_EUSAGE, "--features: \"%s\" is the target", name);
 		}
+		if ((long)i == c->time_col || (long)i == c->key_col || (long)i == c->by_col)
+			return err_set(e, ADASH_EUSAGE, "--features: \"%s\" is the %s column, not an input", name,
+				       (long)i == c->time_col ? "time" : (long)i == c->key_col ? "key" : "--by");
 		numeric = c->colv[i] != NULL;
 		if (!numeric && !o->features) {
 			/* a column of numbers with one stray text value is a data
@@ -275,8 +278,9 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 				en->val.num = (int64_t)hashmap_count(&keys) - 1;
 			c->key[c->n] = (size_t)en->val.num;
 		}
-		c->group[c->n] = NONE;
-		if (c->by_col >= 0) {
+		c->group[c->n] = NONE;   /* a missing --by value: the pooled fit's */
+		if (c->by_col >= 0 && *table_cell(t, r, (size_t)c->by_col) &&
+		    strcmp(table_cell(t, r, (size_t)c->by_col), "NA") != 0) {
 			const char *g = table_cell(t, r, (size_t)c->by_col);
 			int added;
 			struct hashmap_entry *en = hashmap_put(&c->groups, g, strlen(g), &added);
@@ -290,7 +294,9 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 	if (o->weight_half_life > 0) {
 		c->w = xmalloc((c->n + 1) * sizeof *c->w);
 		for (size_t i = 0; i < c->n; i++)
-			c->w[i] = pow(0.5, (double)(last_day - c->day[i]) / o->weight_half_life);
+			/* floored: 0.5^(age / H) underflows to 0 past about
+			 * 1074 half-lives, and a weight must stay positive */
+			c->w[i] = fmax(pow(0.5, (double)(last_day - c->day[i]) / o->weight_half_life), 1e-300);
 	}
 	rc = 0;
 out:
@@ -345,7 +351,13 @@ static int build_design(struct ctx *c, struct adash_err *e)
 			const char *v = table_cell(t, c->row[k], col);
 
 			if (!in->categorical) {
-				gsl_matrix_set(c->raw, k, in->offset, c->colv[col][c->row[k]]);
+				double x = c->colv[col][c->row[k]];
+
+				/* squares summed over the rows must stay finite */
+				if (!(fabs(x) <= 1e150))
+					return err_at(e, ADASH_EDATA, t->source, t->line[c->row[k]], in->name,
+						      "%g is too large in magnitude to fit", x);
+				gsl_matrix_set(c->raw, k, in->offset, x);
 				continue;
 			}
 			for (size_t l = 0; l < in->nlevels; l++)
@@ -586,8 +598,11 @@ static int run_folds(struct ctx *c, const struct folds *fo, const struct regress
 			if (fit_all(c, train, ntrain, mean, scale, &rg, &fs, e) < 0) {
 				char d[TIME_FORMAT_MAX];
 
+				char why[ADASH_ERR_MSG_MAX];
+
 				format_day(c, until, d);
-				err_set(e, e->code, "cross-validation fold %zu (training to %s): %s", k, d, e->msg);
+				snprintf(why, sizeof why, "%s", e->msg);
+				err_set(e, e->code, "cross-validation fold %zu (training to %s): %s", k, d, why);
 				goto out;
 			}
 			point_metrics_init(&pm);
@@ -627,8 +642,14 @@ static int run_folds(struct ctx *c, const struct folds *fo, const struct regress
 				if (c->o->report) {
 					char a[NUM_FORMAT_MAX], b[NUM_FORMAT_MAX], cc[NUM_FORMAT_MAX], dd[NUM_FORMAT_MAX];
 
-					num_format_fixed(mf->mae, 4, a);
-					num_format_fixed(mf->rmse, 4, b);
+					if (isfinite(mf->mae))
+						num_format_fixed(mf->mae, 4, a);
+					else
+						strcpy(a, "NA");
+					if (isfinite(mf->rmse))
+						num_format_fixed(mf->rmse, 4, b);
+					else
+						strcpy(b, "NA");
 					if (isnan(mf->mape))
 						strcpy(cc, "NA");
 					else
@@ -815,7 +836,14 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	if (o->by && need_column(t, o->by, "--by", &c.by_col, e) < 0)
 		goto out;
 	parse_columns(&c);
-	if (find_key(&c, e) < 0 || choose_inputs(&c, e) < 0 || load_rows(&c, &skipped, e) < 0 ||
+	if (find_key(&c, e) < 0)
+		goto out;
+	if (c.key_col == c.target_col || c.by_col == c.target_col || c.time_col == c.target_col) {
+		err_set(e, ADASH_EUSAGE, "\"%s\" is the target; it cannot be the %s too", o->target,
+			c.key_col == c.target_col ? "key" : c.by_col == c.target_col ? "--by column" : "time");
+		goto out;
+	}
+	if (choose_inputs(&c, e) < 0 || load_rows(&c, &skipped, e) < 0 ||
 	    build_design(&c, e) < 0)
 		goto out;
 	free_columns(&c);   /* the design holds what the fits need */

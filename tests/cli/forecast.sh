@@ -220,6 +220,29 @@ test_expect_code 1 'too few rows for the columns is exit 1' '
 	head -5 feat.csv >few.csv && adash-train --target sales -o x.model few.csv
 '
 
+test_expect_code 1 'NDJSON without one good record is exit 1, not an empty success' '
+	printf "{bad\n{\"date\":\"2024-01-01\",\"sales\":1\n" >bad.ndjson &&
+	adash-train --target sales -o x.model bad.ndjson 2>err; rc=$?
+	test_one_line err && test_grep "bad.ndjson:1:" err && exit $rc
+'
+
+test_expect_code 1 'a horizon past 9999-12-31 is exit 1' '
+	awk -F, "NR == 1 { print; next } { n++; printf \"%s,9999-12-%02d,%s\n\", \$1, n % 31 + 1, \$3 }" "$SMALL" |
+		awk -F, "NR == 1 || \$1 == \"s01\"" | head -32 | cut -d, -f1-3 >end.csv &&
+	adash-features --key shop_id --lags 1 <end.csv >endf.csv &&
+	adash-train --target sales -q -o end.model endf.csv &&
+	adash-forecast -m end.model --horizon 2 <end.csv >out 2>err; rc=$?
+	test_grep "past 9999-12-31" err && exit $rc
+'
+
+test_expect_code 2 'the target as the key is exit 2' 'adash-train --target sales --key sales -o x.model feat.csv'
+
+test_expect_success 'rows without a --by value are served by the pooled fit' '
+	awk -F, "BEGIN { OFS = \",\" } NR > 1 && NR % 5 == 0 { \$1 = \"\" } { print }" feat.csv >holes.csv &&
+	adash-train --target sales --by shop_id --min-rows 20 -q -o holes.model holes.csv &&
+	! grep -q "\"group\": \"\"" holes.model
+'
+
 test_expect_success 'the model file is written atomically: no temporary file is left' '
 	ls >files && ! grep -q "\\.tmp" files && ! grep -q "^\\.small" files
 '
