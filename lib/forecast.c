@@ -84,6 +84,14 @@ struct fc {
 	double *total_paths;      /* total_days x paths */
 };
 
+static int levels_numeric(const struct model_input *in)
+{
+	for (size_t l = 0; l < in->nlevels; l++)
+		if (isnan(in->level_num[l]))
+			return 0;
+	return 1;
+}
+
 static int setup_plan(struct fc *f, struct adash_err *e)
 {
 	const struct model *m = f->m;
@@ -107,8 +115,11 @@ static int setup_plan(struct fc *f, struct adash_err *e)
 			free(feats);
 			return err_set(e, ADASH_EDATA, "the model's input %s", why);
 		}
-		/* a raw categorical column holds text: it is carried as text */
-		if (fs.kind == FEAT_RAW && in->categorical) {
+		/* a raw categorical column of text is carried as text; one whose
+		 * levels are all numbers (--categorical promo) goes through the
+		 * numeric path, so that --set promo=1 and a --future 1.0 match
+		 * the level "1" by value */
+		if (fs.kind == FEAT_RAW && in->categorical && !levels_numeric(in)) {
 			f->feat_of[i] = NONE;
 			f->text_col[i] = table_col(&f->hist, fs.col);
 			if (f->text_col[i] < 0) {

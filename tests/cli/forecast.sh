@@ -173,6 +173,16 @@ test_expect_success 'a long horizon stays finite and within the history'"'"'s ra
 		FNR > 1 { s = hi[\$1] - lo[\$1]; for (i = 4; i <= 6; i++) if (\$i !~ /^-?[0-9.e+-]+\$/ || \$i < 0 || \$i > hi[\$1] + s + 1e-6) { print \"bad: \" \$0; exit 1 } }" "$SMALL" long.csv
 '
 
+test_expect_success 'a numeric covariate trained as categorical takes --set and --future by value' '
+	adash-train --target sales --categorical promo -q -o cat.model feat.csv &&
+	adash-forecast -m cat.model --horizon 2 --set promo=1 -q <"$SMALL" >cat1.csv &&
+	printf "shop_id,date,promo\ns01,2023-04-01,1.0\ns01,2023-04-02,1.0\ns02,2023-04-01,1.0\ns02,2023-04-02,1.0\n" >catplan.csv &&
+	adash-forecast -m cat.model --horizon 2 --future catplan.csv -q <"$SMALL" >cat2.csv &&
+	test_cmp cat1.csv cat2.csv &&
+	adash-forecast -m cat.model --horizon 2 --set promo=0 -q <"$SMALL" >cat0.csv &&
+	! cmp -s cat0.csv cat1.csv
+'
+
 # ---- errors ------------------------------------------------------------------
 
 test_expect_code 1 'a history without a column the model reads is exit 1' '
