@@ -199,7 +199,8 @@ static int setup_future(struct fc *f, struct adash_err *e)
 			if (f->fut_col[i] < 0)
 				continue;
 			s = table_cell(&f->fut, r, (size_t)f->fut_col[i]);
-			if (*s && strcmp(s, "NA") != 0 && (num_parse(s, strlen(s), &v) < 0 || !isfinite(v)))
+			if (!table_missing(&f->fut, r, (size_t)f->fut_col[i]) &&
+			    (num_parse(s, strlen(s), &v) < 0 || !isfinite(v)))
 				return err_at(e, ADASH_EDATA, f->fut.source, f->fut.line[r], f->plan.inputs[i],
 					      "\"%s\" is not a number", s);
 		}
@@ -372,7 +373,7 @@ static int history_values(struct fc *f, size_t r, double *vals, struct adash_err
 	for (size_t i = 0; i < f->plan.ninputs; i++) {
 		const char *s = table_cell(&f->hist, r, (size_t)f->hist_col[i]);
 
-		if (!*s || strcmp(s, "NA") == 0) {
+		if (table_missing(&f->hist, r, (size_t)f->hist_col[i])) {
 			vals[i] = NAN;
 		} else if (num_parse(s, strlen(s), &vals[i]) < 0 || !isfinite(vals[i])) {
 			return err_at(e, ADASH_EDATA, f->hist.source, f->hist.line[r], f->plan.inputs[i],
@@ -493,10 +494,8 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 				kw->carried[i] = kw->vals[i];
 		for (size_t i = 0; i < m->ninputs; i++)
 			if (f->text_col[i] >= 0) {
-				const char *s = table_cell(&f->hist, r, (size_t)f->text_col[i]);
-
-				if (*s && strcmp(s, "NA") != 0)
-					kw->carried_text[i] = s;
+				if (!table_missing(&f->hist, r, (size_t)f->text_col[i]))
+					kw->carried_text[i] = table_cell(&f->hist, r, (size_t)f->text_col[i]);
 			}
 		last_day = day;
 	}
@@ -538,7 +537,7 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 				if (f->fut_col[i] < 0)
 					continue;
 				s = table_cell(&f->fut, fr, (size_t)f->fut_col[i]);
-				if (*s && strcmp(s, "NA") != 0)
+				if (!table_missing(&f->fut, fr, (size_t)f->fut_col[i]))
 					num_parse(s, strlen(s), &kw->vals[i]);
 			}
 			for (size_t i = 0; i < m->ninputs; i++)

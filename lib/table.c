@@ -100,6 +100,14 @@ void table_free(struct table *t)
 	memset(t, 0, sizeof *t);
 }
 
+int table_missing(const struct table *t, size_t row, size_t col)
+{
+	const char *s = table_cell(t, row, col);
+	struct field f = { s, strlen(s), FIELD_TEXT };
+
+	return field_is_missing(&f);
+}
+
 void table_drop_cells(struct table *t)
 {
 	buf_free(&t->text);
@@ -116,11 +124,10 @@ int table_numbers(const struct table *t, size_t col, double *out, size_t *bad)
 {
 	for (size_t i = 0; i < t->nrows; i++) {
 		const char *s = table_cell(t, i, col);
-		struct field f = { s, strlen(s), FIELD_TEXT };
 
-		if (field_is_missing(&f)) {
+		if (table_missing(t, i, col)) {
 			out[i] = NAN;
-		} else if (num_parse(f.s, f.len, &out[i]) < 0 || !isfinite(out[i])) {
+		} else if (num_parse(s, strlen(s), &out[i]) < 0 || !isfinite(out[i])) {
 			*bad = i;
 			return -1;
 		}

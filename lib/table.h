@@ -46,6 +46,10 @@ static inline const char *table_cell(const struct table *t, size_t row, size_t c
 	return t->text.data + t->cell[row * t->ncols + col];
 }
 
+/* True when a cell is a missing value: field_is_missing's rule (empty, NA;
+ * a JSON null was read as empty). */
+int table_missing(const struct table *t, size_t row, size_t col);
+
 /* Frees the cells (the bulk of the memory), keeping names, row count,
  * lines and source: for a program that has taken what it needs from them
  * and goes on to a memory-hungry stage.  table_cell must not be called

@@ -171,7 +171,7 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 			 * error, not a text column to leave out without a word */
 			size_t k = 0, bad = c->col_bad[i];
 
-			while (k < bad && (!*table_cell(t, k, i) || strcmp(table_cell(t, k, i), "NA") == 0))
+			while (k < bad && table_missing(t, k, i))
 				k++;
 			if (k < bad) {
 				return err_at(e, ADASH_EDATA, t->source, t->line[bad], name,
@@ -238,9 +238,7 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 					usable = 0;
 			} else {
 				/* a missing category: left out like a missing number */
-				const char *v = table_cell(t, r, (size_t)table_col(t, m->inputs[i].name));
-
-				if (!*v || strcmp(v, "NA") == 0)
+				if (table_missing(t, r, (size_t)table_col(t, m->inputs[i].name)))
 					usable = 0;
 			}
 		}
@@ -279,8 +277,7 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 			c->key[c->n] = (size_t)en->val.num;
 		}
 		c->group[c->n] = NONE;   /* a missing --by value: the pooled fit's */
-		if (c->by_col >= 0 && *table_cell(t, r, (size_t)c->by_col) &&
-		    strcmp(table_cell(t, r, (size_t)c->by_col), "NA") != 0) {
+		if (c->by_col >= 0 && !table_missing(t, r, (size_t)c->by_col)) {
 			const char *g = table_cell(t, r, (size_t)c->by_col);
 			int added;
 			struct hashmap_entry *en = hashmap_put(&c->groups, g, strlen(g), &added);
@@ -323,7 +320,7 @@ static int build_design(struct ctx *c, struct adash_err *e)
 			const char *v = table_cell(t, c->row[k], col);
 			int added;
 
-			if (!*v || strcmp(v, "NA") == 0)
+			if (table_missing(t, c->row[k], col))
 				continue;
 			hashmap_put(&seen, v, strlen(v), &added);
 			if (added) {
