@@ -51,6 +51,7 @@ int forecast_parse_set(const char *arg, struct forecast_set *s, struct adash_err
 /* One series of the history: its rows in day order. */
 struct series_rows {
 	size_t *rows;
+	int64_t *days;            /* the day of each row, parsed once */
 	size_t n, cap;
 };
 
@@ -478,10 +479,8 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 		kw->carried_text[i] = "";
 	for (size_t k = 0; k < sr->n; k++) {
 		size_t r = sr->rows[k];
-		const char *t = table_cell(&f->hist, r, (size_t)f->time_col);
-		int64_t day;
+		int64_t day = sr->days[k];
 
-		time_parse_date(t, strlen(t), &day);
 		if (history_values(f, r, kw->vals, e) < 0)
 			return -1;
 		series_push(&kw->base, pl, day, kw->vals);
@@ -643,40 +642,38 @@ static int group_history(struct fc *f, struct hashmap *keys, struct series_rows 
 			en->val.num = (int64_t)nk++;
 		}
 		struct series_rows *s = &sr[en->val.num];
-		s->rows = xgrow(s->rows, &s->cap, s->n + 1, sizeof *s->rows);
-		s->rows[s->n++] = r;
+		if (s->n == s->cap) {
+			s->rows = xgrow(s->rows, &s->cap, s->n + 1, sizeof *s->rows);
+			s->days = xrealloc(s->days, s->cap * sizeof *s->days);
+		}
+		s->rows[s->n] = r;
+		s->days[s->n++] = day;
 	}
 	for (size_t k = 0; k < nk; k++) {
 		struct series_rows *s = &sr[k];
 		int64_t *pairs = xmalloc((2 * s->n + 1) * sizeof *pairs);
 		size_t *perm = xmalloc((s->n + 1) * sizeof *perm), *rows = xmalloc((s->n + 1) * sizeof *rows);
+		int64_t *days = xmalloc((s->n + 1) * sizeof *days);
 
 		for (size_t i = 0; i < s->n; i++) {
-			const char *t = table_cell(&f->hist, s->rows[i], (size_t)f->time_col);
-			int64_t day;
-
-			time_parse_date(t, strlen(t), &day);
-			pairs[2 * i] = day;
+			pairs[2 * i] = s->days[i];
 			pairs[2 * i + 1] = (int64_t)s->rows[i];
 		}
 		gsl_heapsort_index(perm, pairs, s->n, 2 * sizeof *pairs, day_cmp);
 		for (size_t i = 0; i < s->n; i++) {
 			rows[i] = s->rows[perm[i]];
-			if (i && pairs[2 * perm[i]] == pairs[2 * perm[i - 1]]) {
-				size_t r = rows[i];
-
-				free(pairs);
-				free(perm);
-				free(rows);
-				*out = sr;
-				return err_at(e, ADASH_EDATA, f->hist.source, f->hist.line[r], m->time,
-					      "a second row for the same series and day");
-			}
+			days[i] = s->days[perm[i]];
 		}
 		free(s->rows);
+		free(s->days);
 		s->rows = rows;
+		s->days = days;
 		free(pairs);
 		free(perm);
+		for (size_t i = 1; i < s->n; i++)
+			if (days[i] == days[i - 1])
+				return err_at(e, ADASH_EDATA, f->hist.source, f->hist.line[rows[i]], m->time,
+					      "a second row for the same series and day");
 	}
 	*out = sr;
 	return 0;
@@ -732,10 +729,8 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 		int64_t lo = INT64_MAX, hi = INT64_MIN;
 
 		for (size_t k = 0; k < hashmap_count(&keys); k++) {
-			const char *t = table_cell(&f.hist, sr[k].rows[sr[k].n - 1], (size_t)f.time_col);
-			int64_t day;
+			int64_t day = sr[k].days[sr[k].n - 1];
 
-			time_parse_date(t, strlen(t), &day);
 			lo = day < lo ? day : lo;
 			hi = day > hi ? day : hi;
 		}
@@ -790,8 +785,10 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 		}
 	rc = 0;
 out:
-	for (size_t k = 0; sr && k < hashmap_count(&keys); k++)
+	for (size_t k = 0; sr && k < hashmap_count(&keys); k++) {
 		free(sr[k].rows);
+		free(sr[k].days);
+	}
 	free(sr);
 	hashmap_free(&keys, NULL);
 	hashmap_free(&f.fut_index, NULL);
