@@ -541,10 +541,8 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 			}
 			for (size_t i = 0; i < m->ninputs; i++)
 				if (f->text_fut[i] >= 0) {
-					const char *s = table_cell(&f->fut, fr, (size_t)f->text_fut[i]);
-
-					if (*s)
-						kw->texts[i] = s;
+					if (!table_missing(&f->fut, fr, (size_t)f->text_fut[i]))
+						kw->texts[i] = table_cell(&f->fut, fr, (size_t)f->text_fut[i]);
 				}
 		}
 		for (size_t s = 0; s < o->nsets; s++) {
