@@ -3,7 +3,6 @@
  * rolling windows, decayed means, calendar and transforms per key) is
  * lib/features.c over lib/series.c; this file is options and wiring.
  */
-#include "accounting.h"
 #include "cli.h"
 #include "featurize.h"
 
@@ -13,7 +12,7 @@
 
 enum {
 	OPT_KEY = 0x100, OPT_TIME, OPT_TARGET, OPT_LAGS, OPT_ROLLING, OPT_EWM, OPT_CALENDAR,
-	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED, OPT_ON_BAD, OPT_REJECT, OPT_STATS
+	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED
 };
 
 static const struct cli_option options[] = {
@@ -29,16 +28,13 @@ static const struct cli_option options[] = {
 	{ OPT_FILL, "fill", 0, "none|zero|ffill", "days without a value in a window: left out (default), 0, or the last value" },
 	{ OPT_WARMUP, "warmup", 0, "drop|keep", "rows without a full look-back: dropped (default) or kept with empty features" },
 	{ OPT_SORTED, "sorted", 0, NULL, "input is in time order per key: stream it in O(keys x window) memory" },
-	{ OPT_ON_BAD, "on-bad", 0, "fail|skip", "on a bad row: stop with exit 1 (default) or skip it" },
-	{ OPT_REJECT, "reject", 0, "FILE", "write bad rows to FILE as NDJSON and go on (implies --on-bad skip)" },
-	{ OPT_STATS, "stats", 0, "FILE", "write row counts (in, out, rejected, dropped, by reason) as JSON" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 
 static const struct cli_program program = {
 	"adash-features", "[OPTION]... [FILE]...",
 	"Add point-in-time features (lags, windows, calendar) to daily series, from each row's past only.",
-	options, CLI_INPUT | CLI_OUTPUT,
+	options, CLI_INPUT | CLI_OUTPUT | CLI_ACCOUNTING,
 	"  adash-features --key shop_id --time date --target sales --lags 1,7,14 \\\n"
 	"      --rolling mean:7,std:7,mean:28 --calendar dow,month,fourier:365.25:2 < sales.csv > feat.csv\n"
 	"  adash-features --key shop_id --lags 7 --fill ffill --warmup keep --sorted < sales.csv\n"
@@ -81,17 +77,13 @@ int main(int argc, char **argv)
 			o.warmup_keep = strcmp(arg, "keep") == 0;
 			break;
 		case OPT_SORTED: o.sorted = 1; break;
-		case OPT_ON_BAD:
-			if (on_bad_from_name(arg) < 0)
-				cli_usage_error(&c, "--on-bad: '%s' is not fail or skip", arg);
-			o.on_bad = arg;
-			break;
-		case OPT_REJECT: o.reject_path = arg; break;
-		case OPT_STATS: o.stats_path = arg; break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
 	inputs = c.optind < argc ? argv + c.optind : stdin_only;
+	o.on_bad = c.on_bad;
+	o.reject_path = c.reject_path;
+	o.stats_path = c.stats_path;
 	o.read.format = c.input_format;
 	o.read.delimiter = c.delimiter;
 	o.output_format = c.output_format;

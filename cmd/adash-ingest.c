@@ -3,7 +3,6 @@
  * the privacy operations a data controller needs.  The pipeline is
  * lib/ingest.c; this file is options and wiring.
  */
-#include "accounting.h"
 #include "cli.h"
 #include "infer.h"
 #include "ingest.h"
@@ -16,16 +15,13 @@
 
 enum {
 	OPT_SCHEMA = 's',
-	OPT_INFER = 0x100, OPT_ON_BAD, OPT_REJECT, OPT_STATS, OPT_DEDUPE, OPT_FORGET,
+	OPT_INFER = 0x100, OPT_DEDUPE, OPT_FORGET,
 	OPT_CONSENT, OPT_USER_COL, OPT_PSEUDONYMIZE, OPT_KEY_FILE, OPT_KEEP
 };
 
 static const struct cli_option options[] = {
 	{ OPT_SCHEMA, "schema", 's', "NAME|FILE", "validate against a built-in schema (sales, events) or a schema file" },
 	{ OPT_INFER, "infer", 0, NULL, "print a schema inferred from the input instead of the data" },
-	{ OPT_ON_BAD, "on-bad", 0, "fail|skip", "on a bad row: stop with exit 1 (default) or skip it" },
-	{ OPT_REJECT, "reject", 0, "FILE", "write bad rows to FILE as NDJSON and go on (implies --on-bad skip)" },
-	{ OPT_STATS, "stats", 0, "FILE", "write row counts (in, out, rejected, dropped, by reason) as JSON" },
 	{ OPT_DEDUPE, "dedupe", 0, "COLS", "drop rows whose values in COLS repeat an earlier row's" },
 	{ OPT_FORGET, "forget", 0, "FILE", "drop every row of the users listed in FILE" },
 	{ OPT_CONSENT, "consent", 0, "FILE", "keep only rows of users who opted in, per FILE" },
@@ -39,7 +35,7 @@ static const struct cli_option options[] = {
 static const struct cli_program program = {
 	"adash-ingest", "[OPTION]... [FILE]...",
 	"Validate and normalize CSV or NDJSON records; every row is written, rejected or dropped.",
-	options, CLI_INPUT | CLI_OUTPUT,
+	options, CLI_INPUT | CLI_OUTPUT | CLI_ACCOUNTING,
 	"  adash-synth sales --shops 10 --days 730 --seed 42 | adash-ingest --schema sales --stats stats.json > clean.csv\n"
 	"  adash-ingest --schema events --reject bad.ndjson < events.ndjson > clean.ndjson\n"
 	"  adash-ingest --schema events --forget forget.csv --pseudonymize user_id --key-file key < ev.csv\n"
@@ -64,9 +60,6 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case OPT_SCHEMA: schema_name = arg; break;
 		case OPT_INFER: infer = 1; break;
-		case OPT_ON_BAD: o.on_bad = arg; break;
-		case OPT_REJECT: o.reject_path = arg; break;
-		case OPT_STATS: o.stats_path = arg; break;
 		case OPT_DEDUPE: o.dedupe = cli_add_list(&c, "--dedupe", arg, o.dedupe); break;
 		case OPT_FORGET: o.forget_path = arg; break;
 		case OPT_CONSENT: o.consent_path = arg; break;
@@ -77,8 +70,9 @@ int main(int argc, char **argv)
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
-	if (o.on_bad && on_bad_from_name(o.on_bad) < 0)
-		cli_usage_error(&c, "--on-bad: '%s' is not fail or skip", o.on_bad);
+	o.on_bad = c.on_bad;
+	o.reject_path = c.reject_path;
+	o.stats_path = c.stats_path;
 	if (o.pseudonymize && !o.key_file)
 		cli_usage_error(&c, "--pseudonymize needs --key-file");
 	if (o.key_file && !o.pseudonymize)

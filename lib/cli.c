@@ -1,5 +1,7 @@
 /* cli: see cli.h. */
 #include "cli.h"
+
+#include "accounting.h"
 #include "config.h"
 #include "num.h"
 #include "record.h"
@@ -26,7 +28,10 @@ enum {
 	OPT_OUTPUT_FORMAT,
 	OPT_DELIMITER,
 	OPT_NO_HEADER,
-	OPT_SEED
+	OPT_SEED,
+	OPT_ON_BAD,
+	OPT_REJECT,
+	OPT_STATS
 };
 
 static const struct cli_option common_always[] = {
@@ -49,6 +54,12 @@ static const struct cli_option common_output[] = {
 	{ OPT_NO_HEADER, "no-header", 0, NULL, "leave the CSV header row out of the output" },
 	{ 0, NULL, 0, NULL, NULL }
 };
+static const struct cli_option common_accounting[] = {
+	{ OPT_ON_BAD, "on-bad", 0, "fail|skip", "on a bad row: stop with exit 1 (default) or skip it" },
+	{ OPT_REJECT, "reject", 0, "FILE", "write bad rows to FILE as NDJSON and go on (implies --on-bad skip)" },
+	{ OPT_STATS, "stats", 0, "FILE", "write row counts (in, out, rejected, dropped, by reason) as JSON" },
+	{ 0, NULL, 0, NULL, NULL }
+};
 static const struct cli_option common_seed[] = {
 	{ OPT_SEED, "seed", 0, "N", "seed for the random number generator (default 1)" },
 	{ 0, NULL, 0, NULL, NULL }
@@ -63,8 +74,10 @@ static size_t count(const struct cli_option *o)
 	return n;
 }
 
+#define NGROUPS 6
+
 /* The groups a program has, in the order --help lists them. */
-static void groups(const struct cli *c, const struct cli_option *g[5])
+static void groups(const struct cli *c, const struct cli_option *g[NGROUPS])
 {
 	unsigned m = c->prog->common;
 	int k = 0;
@@ -75,10 +88,12 @@ static void groups(const struct cli *c, const struct cli_option *g[5])
 		g[k++] = common_delim;
 	if (m & CLI_OUTPUT)
 		g[k++] = common_output;
+	if (m & CLI_ACCOUNTING)
+		g[k++] = common_accounting;
 	if (m & CLI_SEED)
 		g[k++] = common_seed;
 	g[k++] = common_always;
-	while (k < 5)
+	while (k < NGROUPS)
 		g[k++] = NULL;
 }
 
@@ -106,7 +121,7 @@ static void add_getopt(struct option *lo, size_t *nl, struct shortopts *so,
 
 void cli_init(struct cli *c, const struct cli_program *prog, int argc, char **argv)
 {
-	const struct cli_option *g[5];
+	const struct cli_option *g[NGROUPS];
 	struct option *lo;
 	size_t total, nl = 0;
 	struct shortopts so;
@@ -127,14 +142,14 @@ void cli_init(struct cli *c, const struct cli_program *prog, int argc, char **ar
 
 	groups(c, g);
 	total = count(prog->options);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < NGROUPS; i++)
 		total += count(g[i]);
 	lo = xcalloc(total + 1, sizeof *lo);
 	so.p = xcalloc(3 * total + 2, 1);
 	so.n = 0;
 	so.p[so.n++] = ':'; /* report a missing argument as ':' */
 	add_getopt(lo, &nl, &so, prog->options);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < NGROUPS; i++)
 		add_getopt(lo, &nl, &so, g[i]);
 	c->longopts = lo;
 	c->shortopts = so.p;
@@ -170,7 +185,7 @@ static void print_options(FILE *out, const struct cli_option *o)
 
 static void print_help(const struct cli *c)
 {
-	const struct cli_option *g[5];
+	const struct cli_option *g[NGROUPS];
 	const struct cli_program *p = c->prog;
 
 	printf("Usage: %s %s\n%s\n", p->name, p->synopsis, p->summary);
@@ -180,7 +195,7 @@ static void print_help(const struct cli *c)
 	}
 	printf("\nCommon options:\n");
 	groups(c, g);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < NGROUPS; i++)
 		print_options(stdout, g[i]);
 	if (p->examples)
 		printf("\nExamples:\n%s", p->examples);
@@ -191,14 +206,14 @@ static void print_help(const struct cli *c)
 /* getopt returns a short option's character; the tables map it to the id. */
 static int short_to_id(const struct cli *c, int ch)
 {
-	const struct cli_option *g[5];
+	const struct cli_option *g[NGROUPS];
 	const struct cli_option *o;
 
 	for (o = c->prog->options; o && o->id; o++)
 		if (o->short_name == ch)
 			return o->id;
 	groups(c, g);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < NGROUPS; i++)
 		for (o = g[i]; o && o->id; o++)
 			if (o->short_name == ch)
 				return o->id;
@@ -273,6 +288,17 @@ int cli_next(struct cli *c, const char **arg)
 		case OPT_SEED:
 			c->seed = (uint64_t)cli_parse_int(c, "--seed", optarg, 0, INT64_MAX);
 			c->seed_given = 1;
+			continue;
+		case OPT_ON_BAD:
+			if (on_bad_from_name(optarg) < 0)
+				cli_usage_error(c, "--on-bad: '%s' is not fail or skip", optarg);
+			c->on_bad = optarg;
+			continue;
+		case OPT_REJECT:
+			c->reject_path = optarg;
+			continue;
+		case OPT_STATS:
+			c->stats_path = optarg;
 			continue;
 		default:
 			return ch;

@@ -32,7 +32,8 @@
 enum {
 	CLI_INPUT = 1,   /* --input-format, -d/--delimiter */
 	CLI_OUTPUT = 2,  /* --output-format, --no-header (and -d) */
-	CLI_SEED = 4     /* --seed N */
+	CLI_SEED = 4,    /* --seed N */
+	CLI_ACCOUNTING = 8 /* --on-bad, --reject, --stats (accounting.h) */
 };
 
 struct cli_option {
@@ -62,6 +63,8 @@ struct cli {
 	int quiet, verbose;
 	uint64_t seed;
 	int seed_given;
+	const char *on_bad;     /* "fail", "skip", or NULL when not given */
+	const char *reject_path, *stats_path;
 	/* getopt state */
 	void *longopts;
 	char *shortopts;
