@@ -226,13 +226,6 @@ struct run {
 	size_t held_vals_cap;
 };
 
-static int reject_row(struct run *p, const struct adash_err *row_err, const char *reason,
-		      const char *file, long line, const char *raw, size_t rawlen,
-		      struct adash_err *e)
-{
-	return accounting_reject(&p->acc, row_err, file, line, reason, raw, rawlen, e);
-}
-
 /* Sets up columns and the writer from the first input. */
 static int run_columns(struct run *p, struct reader *r, struct adash_err *e)
 {
@@ -409,8 +402,8 @@ static int stream_row(struct run *p, struct reader *r, const struct field *rec, 
 				size_t rawlen;
 				const char *raw = reader_raw(r, &rawlen);
 
-				return reject_row(p, &row_err, "duplicate time", reader_name(r),
-						  reader_line(r), raw, rawlen, e);
+				return accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
+							 "duplicate time", raw, rawlen, e);
 			}
 		}
 		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), p->names[p->time_col],
@@ -510,8 +503,8 @@ static int flush_held(struct run *p, struct adash_err *e)
 			time_format_date(h->day, d);
 			err_at(&row_err, ADASH_EDATA, p->file_names[h->file], h->line, p->names[p->time_col],
 			       "a second row for the same series on %s", d);
-			if (reject_row(p, &row_err, "duplicate time", p->file_names[h->file], h->line,
-				       p->raw.data + h->raw, h->rawlen, e) < 0)
+			if (accounting_reject(&p->acc, &row_err, p->file_names[h->file], h->line,
+					      "duplicate time", p->raw.data + h->raw, h->rawlen, e) < 0)
 				goto out;
 			continue;
 		}
@@ -566,8 +559,8 @@ static int run_file(struct run *p, size_t file, struct adash_err *e)
 				const char *raw = reader_raw(r, &rawlen);
 
 				p->acc.rows_in++;
-				if (reject_row(p, &row_err, reader_reason(r), reader_name(r), reader_line(r),
-					       raw, rawlen, e) < 0)
+				if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
+						      reader_reason(r), raw, rawlen, e) < 0)
 					goto out;
 			}
 			if (st == READ_FATAL) {
@@ -604,7 +597,8 @@ static int run_file(struct run *p, size_t file, struct adash_err *e)
 			size_t rawlen;
 			const char *raw = reader_raw(r, &rawlen);
 
-			if (reject_row(p, &row_err, reason, reader_name(r), reader_line(r), raw, rawlen, e) < 0)
+			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r), reason,
+					      raw, rawlen, e) < 0)
 				goto out;
 			continue;
 		}

@@ -438,7 +438,7 @@ static uint64_t key_stream(const char *s)
 }
 
 struct key_work {
-	double *vals, *carried, *feat, *x, *pathv;
+	double *vals, *carried, *feat, *feat_path, *x, *pathv;
 	const char **texts, **carried_text;
 	struct series_state base, point, *paths;
 };
@@ -563,11 +563,10 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 		pred = bound(&b, model_output(m, fit, eta), &f->clamped);
 		if (npaths) {
 			double *pv = kw->pathv;
-			double *feat_p = xmalloc((pl->nfeats + 1) * sizeof *feat_p);
 
 			for (size_t p = 0; p < npaths; p++) {
 				double ep = predict_eta(f, fit, &kw->paths[p], day, kw->vals, kw->texts,
-							feat_p, kw->x, NULL);
+							kw->feat_path, kw->x, NULL);
 				double r = fit->residuals[gsl_rng_uniform_int(g->r, fit->nresiduals)];
 				double v = bound(&b, model_untransform(m, ep + r), &f->clamped);
 
@@ -584,7 +583,6 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 				if (o->total && f->total_paths)
 					f->total_paths[(size_t)(day - f->total_from) * npaths + p] += v;
 			}
-			free(feat_p);
 			gsl_sort(pv, 1, npaths);
 			lo = gsl_stats_quantile_from_sorted_data(pv, 1, npaths, (1 - o->interval / 100) / 2);
 			hi = gsl_stats_quantile_from_sorted_data(pv, 1, npaths, (1 + o->interval / 100) / 2);
@@ -746,6 +744,7 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 	kw.vals = xcalloc(f.plan.ninputs + 1, sizeof *kw.vals);
 	kw.carried = xcalloc(f.plan.ninputs + 1, sizeof *kw.carried);
 	kw.feat = xcalloc(f.plan.nfeats + 1, sizeof *kw.feat);
+	kw.feat_path = xcalloc(f.plan.nfeats + 1, sizeof *kw.feat_path);
 	kw.x = xcalloc(f.m->ndesign + 1, sizeof *kw.x);
 	kw.pathv = xcalloc(npaths + 1, sizeof *kw.pathv);
 	kw.texts = xcalloc(f.m->ninputs + 1, sizeof *kw.texts);
@@ -798,6 +797,7 @@ out:
 	free(kw.vals);
 	free(kw.carried);
 	free(kw.feat);
+	free(kw.feat_path);
 	free(kw.x);
 	free(kw.pathv);
 	free(kw.texts);
