@@ -1,9 +1,12 @@
 /*
  * adash-features: point-in-time feature engineering.  Series mode (lags,
  * rolling windows, decayed means, calendar and transforms per key) is
- * lib/features.c over lib/series.c; this file is options and wiring.
+ * lib/featurize.c over lib/series.c; events mode (per user and candidate
+ * item as of cut times) is lib/eventfeatures.c over lib/activity.c; this
+ * file is options and wiring.
  */
 #include "cli.h"
+#include "eventfeatures.h"
 #include "featurize.h"
 
 #include <stdio.h>
@@ -12,7 +15,9 @@
 
 enum {
 	OPT_KEY = 0x100, OPT_TIME, OPT_TARGET, OPT_LAGS, OPT_ROLLING, OPT_EWM, OPT_CALENDAR,
-	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED
+	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED,
+	OPT_EVENTS, OPT_ITEMS, OPT_USERS, OPT_WINDOWS, OPT_HALF_LIFE, OPT_ASOF, OPT_ASOF_EVERY,
+	OPT_SINCE, OPT_UNTIL, OPT_LABEL_HORIZON, OPT_CANDIDATES, OPT_NEGATIVES, OPT_SORT
 };
 
 static const struct cli_option options[] = {
@@ -28,34 +33,65 @@ static const struct cli_option options[] = {
 	{ OPT_FILL, "fill", 0, "none|zero|ffill", "days without a value in a window: left out (default), 0, or the last value" },
 	{ OPT_WARMUP, "warmup", 0, "drop|keep", "rows without a full look-back: dropped (default) or kept with empty features" },
 	{ OPT_SORTED, "sorted", 0, NULL, "input is in time order per key: stream it in O(keys x window) memory" },
+	{ OPT_EVENTS, "events", 0, NULL, "events mode: one row per user and candidate item as of cut times" },
+	{ OPT_ITEMS, "items", 0, "FILE", "events: widget catalog (item_id, item_type); its items are always candidates" },
+	{ OPT_USERS, "users", 0, "FILE", "events: users to include even without history (user_id, role)" },
+	{ OPT_WINDOWS, "windows", 0, "LIST", "events: count windows before the cut (default 1h,24h,7d,30d)" },
+	{ OPT_HALF_LIFE, "half-life", 0, "DUR", "events: half-life of decayed engagement (default 7d)" },
+	{ OPT_ASOF, "asof", 0, "TIME", "events: the one cut time (YYYY-MM-DD, RFC 3339 or now)" },
+	{ OPT_ASOF_EVERY, "asof-every", 0, "STEP", "events: a cut every STEP (e.g. 1d), from the first event on" },
+	{ OPT_SINCE, "since", 0, "TIME", "events with --asof-every: no cut before TIME" },
+	{ OPT_UNTIL, "until", 0, "TIME", "events with --asof-every: no cut after TIME; cuts fall on its grid" },
+	{ OPT_LABEL_HORIZON, "label-horizon", 0, "DUR", "events: add label, 1 when the user engaged with the item within DUR after the cut" },
+	{ OPT_CANDIDATES, "candidates", 0, "LIST", "events: all (default), popular:N, cooc:N, shown, or a FILE of user_id,item_id" },
+	{ OPT_NEGATIVES, "negatives", 0, "K", "events with labels: keep every positive and K sampled negatives per positive" },
+	{ OPT_SORT, "sort", 0, NULL, "events: sort the events by time in memory (default: they must come in time order)" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 
 static const struct cli_program program = {
 	"adash-features", "[OPTION]... [FILE]...",
-	"Add point-in-time features (lags, windows, calendar) to daily series, from each row's past only.",
-	options, CLI_INPUT | CLI_OUTPUT | CLI_ACCOUNTING,
+	"Add point-in-time features to daily series (lags, windows, calendar), or make them per user and item from events (--events).",
+	options, CLI_INPUT | CLI_OUTPUT | CLI_ACCOUNTING | CLI_SEED,
 	"  adash-features --key shop_id --time date --target sales --lags 1,7,14 \\\n"
 	"      --rolling mean:7,std:7,mean:28 --calendar dow,month,fourier:365.25:2 < sales.csv > feat.csv\n"
 	"  adash-features --key shop_id --lags 7 --fill ffill --warmup keep --sorted < sales.csv\n"
+	"  adash-features --events --items items.csv --windows 1h,24h,7d,30d --asof-every 1d \\\n"
+	"      --label-horizon 1d --until 2024-03-01 < ev.csv > train.csv\n"
+	"  adash-features --events --items items.csv --asof 2024-03-01 < ev.csv > serve.csv\n"
 };
+
+static const char *option_name(int id)
+{
+	for (const struct cli_option *op = options; op->id; op++)
+		if (op->id == id)
+			return op->name;
+	return "?";
+}
 
 int main(int argc, char **argv)
 {
 	struct cli c;
 	struct features_options o;
+	struct events_options eo;
 	struct progress progress;
 	struct adash_err e;
 	const char *arg;
 	char *stdin_only[] = { "-", NULL };
 	char **inputs;
-	int opt;
+	int opt, events = 0;
+	const char *series_option = NULL, *events_option = NULL;
 
 	memset(&o, 0, sizeof o);
+	memset(&eo, 0, sizeof eo);
 	cli_init(&c, &program, argc, argv);
 	o.time = "date";
 	o.target = "sales";
 	while ((opt = cli_next(&c, &arg)) != 0) {
+		if (opt >= OPT_KEY && opt <= OPT_SORTED && opt != OPT_TIME)
+			series_option = option_name(opt);
+		else if (opt >= OPT_ITEMS)
+			events_option = option_name(opt);
 		switch (opt) {
 		case OPT_KEY: o.key = arg; break;
 		case OPT_TIME: o.time = arg; break;
@@ -77,10 +113,53 @@ int main(int argc, char **argv)
 			o.warmup_keep = strcmp(arg, "keep") == 0;
 			break;
 		case OPT_SORTED: o.sorted = 1; break;
+		case OPT_EVENTS: events = 1; break;
+		case OPT_ITEMS: eo.items_path = arg; break;
+		case OPT_USERS: eo.users_path = arg; break;
+		case OPT_WINDOWS: eo.windows = cli_add_list(&c, "--windows", arg, eo.windows); break;
+		case OPT_HALF_LIFE: eo.half_life = arg; break;
+		case OPT_ASOF: eo.asof = arg; break;
+		case OPT_ASOF_EVERY: eo.asof_every = arg; break;
+		case OPT_SINCE: eo.since = arg; break;
+		case OPT_UNTIL: eo.until = arg; break;
+		case OPT_LABEL_HORIZON: eo.label_horizon = arg; break;
+		case OPT_CANDIDATES: eo.candidates = cli_add_list(&c, "--candidates", arg, eo.candidates); break;
+		case OPT_NEGATIVES: eo.negatives = (long)cli_parse_int(&c, "--negatives", arg, 1, 1000000); break;
+		case OPT_SORT: eo.sort = 1; break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
 	inputs = c.optind < argc ? argv + c.optind : stdin_only;
+	if (events && series_option)
+		cli_usage_error(&c, "--%s is a series-mode option; --events makes rows from events", series_option);
+	if (!events && events_option)
+		cli_usage_error(&c, "--%s is an events-mode option: give --events", events_option);
+	progress_start(&progress, &c);
+	if (events) {
+		eo.seed = c.seed;
+		eo.on_bad = c.on_bad;
+		eo.reject_path = c.reject_path;
+		eo.stats_path = c.stats_path;
+		eo.read.format = c.input_format;
+		eo.read.delimiter = c.delimiter;
+		eo.output_format = c.output_format;
+		eo.delimiter = c.delimiter;
+		eo.header = c.header;
+		eo.verbose = c.verbose && !c.quiet;
+		eo.quiet = c.quiet;
+		eo.prog = program.name;
+		eo.progress = &progress;
+		if (events_run(&eo, inputs, stdout, &e) < 0) {
+			if (e.code == ADASH_EUSAGE)
+				cli_usage_error(&c, "%s", e.msg);
+			cli_fail(&c, &e);
+		}
+		cli_free_list(eo.windows);
+		cli_free_list(eo.candidates);
+		cli_close_stdout(&c);
+		cli_free(&c);
+		return ADASH_OK;
+	}
 	o.on_bad = c.on_bad;
 	o.reject_path = c.reject_path;
 	o.stats_path = c.stats_path;
@@ -91,7 +170,6 @@ int main(int argc, char **argv)
 	o.header = c.header;
 	o.verbose = c.verbose && !c.quiet;
 	o.prog = program.name;
-	progress_start(&progress, &c);
 	o.progress = &progress;
 
 	if (features_run(&o, inputs, stdout, &e) < 0) {

@@ -427,16 +427,6 @@ static double bound(const struct bounds *b, double v, size_t *clamped)
 	return isfinite(v) ? v : NAN;   /* no bound to hold it: missing */
 }
 
-/* 64-bit FNV-1a of a key: its random stream number. */
-static uint64_t key_stream(const char *s)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
-	return h;
-}
-
 struct key_work {
 	double *vals, *carried, *feat, *feat_path, *x, *pathv;
 	const char **texts, **carried_text;
@@ -509,7 +499,7 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 	series_state_copy(&kw->point, &kw->base, pl);
 	for (size_t p = 0; p < npaths; p++)
 		series_state_copy(&kw->paths[p], &kw->base, pl);
-	rng_reseed(g, o->seed, key_stream(key));
+	rng_reseed(g, o->seed, rng_stream_of(key, strlen(key)));
 
 	for (int h = 1; h <= o->horizon; h++) {
 		int64_t day = last_day + h;

@@ -74,3 +74,12 @@ void rng_free(struct rng *g)
 		gsl_rng_free(g->r);
 	g->r = NULL;
 }
+
+uint64_t rng_stream_of(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+	return h;
+}

@@ -16,6 +16,7 @@
 #define ADASH_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct rng {
@@ -28,5 +29,9 @@ void rng_free(struct rng *g);
 void rng_reseed(struct rng *g, uint64_t seed, uint64_t stream);
 /* The seed of stream `stream` of `seed`. */
 uint64_t rng_derive(uint64_t seed, uint64_t stream);
+/* A stream number named by text (64-bit FNV-1a of a key such as a shop or
+ * a user id), so that a key's random draws depend on the key alone, never
+ * on which other keys the input holds. */
+uint64_t rng_stream_of(const char *s, size_t len);
 
 #endif

@@ -1,0 +1,1112 @@
+/* eventfeatures: the events-mode driver of adash-features (see
+ * eventfeatures.h). */
+#include "eventfeatures.h"
+
+#include "accounting.h"
+#include "activity.h"
+#include "buf.h"
+#include "cooc.h"
+#include "events.h"
+#include "num.h"
+#include "rng.h"
+#include "timeutil.h"
+#include "writer.h"
+#include "xalloc.h"
+
+#include <gsl/gsl_heapsort.h>
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const default_windows[] = { "1h", "24h", "7d", "30d", NULL };
+
+/* The per-window counts written for each pair, in column order. */
+static const struct { const char *prefix; int tally; } pair_counts[] = {
+	{ "impr", TALLY_IMPRESSION }, { "open", TALLY_OPEN }, { "drill", TALLY_DRILLDOWN },
+	{ "filter", TALLY_FILTER }, { "export", TALLY_EXPORT }, { "secs", TALLY_MS },
+};
+#define NPAIR_COUNTS (sizeof pair_counts / sizeof *pair_counts)
+
+/* Label flags of a (user, item) within the horizon. */
+enum { SEEN_ENGAGED = 1, SEEN_SHOWN = 2 };
+
+struct rules {
+	int all, shown;
+	long popular, cooc;     /* N, or 0 */
+	struct listed_pair { uint32_t user, item; } *pairs; /* from a file, sorted */
+	size_t npairs;
+};
+
+struct run {
+	const struct events_options *o;
+	/* options */
+	int64_t *win;
+	char **win_name;
+	size_t nwin, wlong;          /* wlong: the longest window */
+	int64_t half_life;
+	const char *half_life_name;
+	int64_t step, origin, horizon, since, until;
+	int single, has_since, has_until, labels;
+	struct rules rules;
+	/* ids and side files */
+	struct idmap users, items, roles, types;
+	uint32_t *item_type;         /* per item: type id or EV_NONE */
+	size_t item_type_cap;
+	size_t ncatalog;             /* items listed by --items */
+	uint32_t *listed_role;       /* per user: --users role; EV_NONE */
+	uint8_t *listed;             /* per user: named by --users */
+	size_t listed_cap, listed_role_cap;
+	int has_types, has_role;
+	/* state */
+	struct activity act;
+	struct event *q;             /* ring of events after the next cut */
+	size_t qhead, qlen, qcap;
+	int cuts_known;
+	int64_t next_cut;
+	int finished;                /* no cut left */
+	int any_event, warned_horizon;
+	int64_t last_t;
+	/* output */
+	struct writer *w;
+	FILE *out;
+	char **colnames;
+	size_t ncolumns, nfeat;
+	struct field *row;
+	char (*numtext)[NUM_FORMAT_MAX];
+	double *feat;
+	struct accounting acc;
+	struct rng rng;
+	uint64_t events_seen;
+	char event_file[4096];
+	long event_line;
+};
+
+/* ---- options ------------------------------------------------------------ */
+
+/* A window or half-life: digits and a unit, so that it can name a column. */
+static int parse_span(const char *option, const char *s, int64_t *us, struct adash_err *e)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (n == 0 || s[0] == '0' || s[n] == '\0' || s[n + 1] != '\0' || !strchr("smhdw", s[n]) ||
+	    time_parse_duration(s, us) < 0 || *us <= 0)
+		return err_set(e, ADASH_EUSAGE,
+			       "%s: '%s' is not a duration such as 90s, 15m, 1h, 7d or 2w", option, s);
+	return 0;
+}
+
+/* A time option: RFC 3339, epoch seconds, a date (its midnight UTC), or
+ * with allow_now "now". */
+static int parse_time_option(const char *option, const char *s, int allow_now, int64_t *us,
+			     struct adash_err *e)
+{
+	int64_t days;
+
+	if (allow_now && strcmp(s, "now") == 0) {
+		*us = (int64_t)time(NULL) * TIME_US_PER_SEC;
+		return 0;
+	}
+	if (time_parse_date(s, strlen(s), &days) == 0) {
+		*us = days * TIME_US_PER_DAY;
+		return 0;
+	}
+	if (time_parse_timestamp(s, strlen(s), us) == 0)
+		return 0;
+	return err_set(e, ADASH_EUSAGE, "%s: '%s' is not a time (YYYY-MM-DD, RFC 3339%s)", option, s,
+		       allow_now ? " or now" : "");
+}
+
+static int parse_count(const char *option, const char *item, const char *s, long *out,
+		       struct adash_err *e)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s < '1' || *s > '9' || *end || v < 1 || v > 1000000)
+		return err_set(e, ADASH_EUSAGE, "%s: '%s': N must be a number from 1 to 1000000",
+			       option, item);
+	*out = v;
+	return 0;
+}
+
+static int parse_options(struct run *p, struct adash_err *e)
+{
+	const struct events_options *o = p->o;
+	const char *const *names = o->windows ? (const char *const *)o->windows : default_windows;
+
+	while (names[p->nwin])
+		p->nwin++;
+	p->win = xcalloc(p->nwin + 1, sizeof *p->win);
+	p->win_name = xcalloc(p->nwin + 1, sizeof *p->win_name);
+	for (size_t w = 0; w < p->nwin; w++) {
+		if (parse_span("--windows", names[w], &p->win[w], e) < 0)
+			return -1;
+		p->win_name[w] = xstrdup(names[w]);
+		for (size_t v = 0; v < w; v++)
+			if (p->win[v] == p->win[w])
+				return err_set(e, ADASH_EUSAGE, "--windows: %s and %s are the same window",
+					       names[v], names[w]);
+		if (p->win[w] > p->win[p->wlong])
+			p->wlong = w;
+	}
+	p->half_life_name = o->half_life ? o->half_life : "7d";
+	if (parse_span("--half-life", p->half_life_name, &p->half_life, e) < 0)
+		return -1;
+	if (!!o->asof == !!o->asof_every)
+		return err_set(e, ADASH_EUSAGE, "events mode needs one cut time: --asof T, or --asof-every STEP for many");
+	if (o->asof) {
+		if ((o->since || o->until))
+			return err_set(e, ADASH_EUSAGE, "--since and --until go with --asof-every, not --asof");
+		if (parse_time_option("--asof", o->asof, 1, &p->origin, e) < 0)
+			return -1;
+		p->single = 1;
+		p->cuts_known = 1;
+		p->next_cut = p->origin;
+	} else {
+		if (parse_span("--asof-every", o->asof_every, &p->step, e) < 0)
+			return -1;
+		if (o->since && parse_time_option("--since", o->since, 0, &p->since, e) < 0)
+			return -1;
+		if (o->until && parse_time_option("--until", o->until, 0, &p->until, e) < 0)
+			return -1;
+		p->has_since = o->since != NULL;
+		p->has_until = o->until != NULL;
+		if (p->has_since && p->has_until && p->since > p->until)
+			return err_set(e, ADASH_EUSAGE, "--since %s is later than --until %s", o->since, o->until);
+		/* cuts fall on --until's grid, else --since's, else the epoch's */
+		p->origin = p->has_until ? p->until : p->has_since ? p->since : 0;
+	}
+	if (o->label_horizon) {
+		if (parse_span("--label-horizon", o->label_horizon, &p->horizon, e) < 0)
+			return -1;
+		p->labels = 1;
+	}
+	if (o->negatives && !p->labels)
+		return err_set(e, ADASH_EUSAGE, "--negatives samples rows by their label: it needs --label-horizon");
+	for (char **it = o->candidates; it && *it; it++) {
+		const char *c = *it;
+
+		if (strcmp(c, "all") == 0) {
+			p->rules.all = 1;
+		} else if (strcmp(c, "shown") == 0) {
+			if (!p->labels)
+				return err_set(e, ADASH_EUSAGE,
+					       "--candidates shown takes the items shown after the cut: it needs --label-horizon");
+			p->rules.shown = 1;
+		} else if (strncmp(c, "popular:", 8) == 0) {
+			if (parse_count("--candidates", c, c + 8, &p->rules.popular, e) < 0)
+				return -1;
+		} else if (strncmp(c, "cooc:", 5) == 0) {
+			if (parse_count("--candidates", c, c + 5, &p->rules.cooc, e) < 0)
+				return -1;
+		}
+		/* anything else is a file of user_id,item_id pairs, read later */
+	}
+	if (!o->candidates)
+		p->rules.all = 1;
+	return 0;
+}
+
+/* ---- side files ---------------------------------------------------------- */
+
+typedef int (*side_row_fn)(struct run *p, struct reader *r, const struct field *rec,
+			   const long *cols, struct adash_err *e);
+
+/* Reads a small side file whose rows must all be good; cols[] are the
+ * indices of names[] (required ones first, nrequired of them). */
+static int read_side(struct run *p, const char *option, const char *path,
+		     const char *const *names, size_t nnames, size_t nrequired,
+		     side_row_fn fn, long *cols, struct adash_err *e)
+{
+	struct reader_options ro = { FORMAT_AUTO, p->o->read.delimiter, 0, NULL, 0 };
+	struct reader *r = reader_open(path, &ro, e);
+	const struct field *rec;
+	int st, rc = -1;
+
+	if (!r)
+		return -1;
+	for (size_t i = 0; i < nnames; i++) {
+		cols[i] = reader_col(r, names[i]);
+		if (cols[i] < 0 && i < nrequired) {
+			err_set(e, ADASH_EDATA, "%s %s: no column \"%s\"", option, reader_name(r), names[i]);
+			goto out;
+		}
+	}
+	while ((st = reader_next(r, &rec, e)) == READ_OK) {
+		if (field_is_missing(&rec[cols[0]])) {
+			err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), names[0], "no value");
+			goto out;
+		}
+		if (fn(p, r, rec, cols, e) < 0)
+			goto out;
+	}
+	if (st != READ_EOF)
+		goto out;
+	rc = 0;
+out:
+	reader_close(r);
+	return rc;
+}
+
+static int item_row(struct run *p, struct reader *r, const struct field *rec, const long *cols,
+		    struct adash_err *e)
+{
+	const struct field *id = &rec[cols[0]];
+	uint32_t before = idmap_count(&p->items), item = idmap_intern(&p->items, id->s, id->len);
+
+	if (idmap_count(&p->items) == before)
+		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "item_id",
+			      "item \"%s\" is listed twice", idmap_name(&p->items, item));
+	p->item_type = xgrow(p->item_type, &p->item_type_cap, (size_t)item + 1, sizeof *p->item_type);
+	p->item_type[item] = cols[1] >= 0 && !field_is_missing(&rec[cols[1]])
+				     ? idmap_intern(&p->types, rec[cols[1]].s, rec[cols[1]].len)
+				     : EV_NONE;
+	p->has_types |= cols[1] >= 0;
+	p->ncatalog = idmap_count(&p->items);
+	return 0;
+}
+
+static void note_user(struct run *p, uint32_t user)
+{
+	size_t old = p->listed_cap;
+
+	p->listed = xgrow(p->listed, &p->listed_cap, (size_t)user + 1, sizeof *p->listed);
+	memset(p->listed + old, 0, p->listed_cap - old);
+	old = p->listed_role_cap;
+	p->listed_role = xgrow(p->listed_role, &p->listed_role_cap, (size_t)user + 1,
+			       sizeof *p->listed_role);
+	for (size_t u = old; u < p->listed_role_cap; u++)
+		p->listed_role[u] = EV_NONE;
+}
+
+static int user_row(struct run *p, struct reader *r, const struct field *rec, const long *cols,
+		    struct adash_err *e)
+{
+	const struct field *id = &rec[cols[0]];
+	uint32_t user = idmap_intern(&p->users, id->s, id->len);
+
+	(void)r;
+	(void)e;
+	note_user(p, user);
+	p->listed[user] = 1;
+	if (cols[1] >= 0 && !field_is_missing(&rec[cols[1]])) {
+		p->listed_role[user] = idmap_intern(&p->roles, rec[cols[1]].s, rec[cols[1]].len);
+		p->has_role = 1;
+	}
+	return 0;
+}
+
+static int pair_row(struct run *p, struct reader *r, const struct field *rec, const long *cols,
+		    struct adash_err *e)
+{
+	const struct field *user = &rec[cols[0]], *item = &rec[cols[1]];
+	struct rules *ru = &p->rules;
+
+	if (field_is_missing(item))
+		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "item_id", "no value");
+	ru->pairs = xrealloc(ru->pairs, (ru->npairs + 1) * sizeof *ru->pairs);
+	ru->pairs[ru->npairs].user = idmap_intern(&p->users, user->s, user->len);
+	ru->pairs[ru->npairs].item = idmap_intern(&p->items, item->s, item->len);
+	ru->npairs++;
+	return 0;
+}
+
+static int read_side_files(struct run *p, struct adash_err *e)
+{
+	static const char *const item_cols[] = { "item_id", "item_type" };
+	static const char *const user_cols[] = { "user_id", "role" };
+	static const char *const pair_cols[] = { "user_id", "item_id" };
+	const struct events_options *o = p->o;
+	long cols[2];
+
+	if (o->items_path &&
+	    read_side(p, "--items", o->items_path, item_cols, 2, 1, item_row, cols, e) < 0)
+		return -1;
+	if (o->users_path &&
+	    read_side(p, "--users", o->users_path, user_cols, 2, 1, user_row, cols, e) < 0)
+		return -1;
+	for (char **it = o->candidates; it && *it; it++) {
+		const char *c = *it;
+
+		if (strcmp(c, "all") == 0 || strcmp(c, "shown") == 0 || strncmp(c, "popular:", 8) == 0 ||
+		    strncmp(c, "cooc:", 5) == 0)
+			continue;
+		if (read_side(p, "--candidates", c, pair_cols, 2, 2, pair_row, cols, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- output columns ----------------------------------------------------- */
+
+static void add_column(struct run *p, struct buf *name)
+{
+	p->colnames = xrealloc(p->colnames, (p->ncolumns + 1) * sizeof *p->colnames);
+	p->colnames[p->ncolumns++] = buf_detach(name, NULL);
+}
+
+static void add_columnf(struct run *p, const char *prefix, const char *suffix)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, prefix);
+	if (suffix) {
+		buf_addch(&b, '_');
+		buf_addstr(&b, suffix);
+	}
+	add_column(p, &b);
+}
+
+/* The leading identity columns: user_id, item_id, asof, role, item_type. */
+static size_t id_columns(const struct run *p)
+{
+	return 3 + (size_t)p->has_role + (size_t)p->has_types;
+}
+
+/* Column names; feature values are written in the same order by
+ * row_features(). */
+static void make_columns(struct run *p)
+{
+	add_columnf(p, "user_id", NULL);
+	add_columnf(p, "item_id", NULL);
+	add_columnf(p, "asof", NULL);
+	if (p->has_role)
+		add_columnf(p, "role", NULL);
+	if (p->has_types)
+		add_columnf(p, "item_type", NULL);
+	for (size_t w = 0; w < p->nwin; w++)
+		for (size_t k = 0; k < NPAIR_COUNTS; k++)
+			add_columnf(p, pair_counts[k].prefix, p->win_name[w]);
+	add_columnf(p, "engage_decay", p->half_life_name);
+	add_columnf(p, "since_last", NULL);
+	add_columnf(p, "pinned", NULL);
+	add_columnf(p, "not_interested", NULL);
+	for (size_t w = 0; w < p->nwin; w++)
+		add_columnf(p, "share", p->win_name[w]);
+	for (size_t w = 0; w < p->nwin; w++) {
+		add_columnf(p, "user_engage", p->win_name[w]);
+		add_columnf(p, "user_sessions", p->win_name[w]);
+	}
+	for (size_t w = 0; w < p->nwin; w++) {
+		add_columnf(p, "item_engage", p->win_name[w]);
+		add_columnf(p, "item_users", p->win_name[w]);
+		add_columnf(p, "item_ctr", p->win_name[w]);
+	}
+	if (p->has_types)
+		for (size_t w = 0; w < p->nwin; w++)
+			add_columnf(p, "type_share", p->win_name[w]);
+	add_columnf(p, "cooc", NULL);
+	add_columnf(p, "hour", NULL);
+	add_columnf(p, "dow", NULL);
+	if (p->labels)
+		add_columnf(p, "label", NULL);
+	p->nfeat = p->ncolumns - id_columns(p);
+	p->row = xcalloc(p->ncolumns, sizeof *p->row);
+	p->numtext = xcalloc(p->ncolumns, sizeof *p->numtext);
+	p->feat = xcalloc(p->nfeat + 1, sizeof *p->feat);
+}
+
+static void open_writer(struct run *p, int input_format)
+{
+	const struct events_options *o = p->o;
+	int *json;
+
+	make_columns(p);
+	json = xcalloc(p->ncolumns, sizeof *json);
+	for (size_t c = 0; c < p->ncolumns; c++)
+		json[c] = c < id_columns(p) ? COLUMN_STRING : COLUMN_NUMBER;
+	p->w = writer_new(p->out, o->output_format ? o->output_format : input_format, o->delimiter,
+			  o->header);
+	writer_columns(p->w, p->ncolumns, (const char *const *)p->colnames, json);
+	free(json);
+}
+
+/* ---- one cut ------------------------------------------------------------- */
+
+/* What a cut's rows share. */
+struct cut {
+	int64_t t;
+	struct snapshot snap;
+	struct cooc cooc;
+	int hour, dow;
+	size_t *hz_start;           /* per user: its horizon events, CSR */
+	struct event *hz;
+	size_t *popular;            /* items by popularity, most popular first */
+	size_t npopular;
+	/* per user scratch */
+	uint32_t *pair_of;          /* per item: the user's pair, or EV_NONE */
+	uint8_t *seen;              /* per item: SEEN_* in the horizon */
+	uint8_t *cand;              /* per item: a candidate */
+	double *score;              /* per item: collaborative score */
+	double *type_eng;           /* [window][type] */
+	uint32_t *engaged;          /* the user's engaged items (longest window) */
+	double *engaged_val;
+	uint32_t *items;            /* the user's rows' items */
+	size_t nitems;
+	uint8_t *label;
+};
+
+
+static const double *pair_win(const struct cut *c, uint32_t pair, size_t nwin, size_t w)
+{
+	return c->snap.pair_win + ((size_t)pair * nwin + w) * NTALLY;
+}
+
+/* An item with a sort key, for "most first, then catalog order". */
+struct ranked {
+	double key;
+	uint32_t item;
+};
+
+static int ranked_cmp(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* An item exists at the cut when the catalog lists it or an event at or
+ * before the cut named it. */
+static int item_exists(const struct run *p, uint32_t item)
+{
+	return item < p->ncatalog || p->act.items[item].first != INT64_MIN;
+}
+
+static void cut_begin(struct run *p, struct cut *c, int64_t t)
+{
+	struct activity *a = &p->act;
+	size_t nu, ni, nw = p->nwin, ntypes = idmap_count(&p->types) + 1;
+	int64_t days = t >= 0 ? t / TIME_US_PER_DAY : -((-t + TIME_US_PER_DAY - 1) / TIME_US_PER_DAY);
+	struct ranked *rk;
+
+	memset(c, 0, sizeof *c);
+	activity_reserve(a, idmap_count(&p->users), idmap_count(&p->items));
+	nu = a->nusers;
+	ni = a->nitems;
+	c->t = t;
+	c->hour = (int)((t - days * TIME_US_PER_DAY) / (3600 * TIME_US_PER_SEC));
+	c->dow = time_weekday(days) + 1;
+	snapshot_init(&c->snap);
+	activity_snapshot(a, t, &c->snap);
+
+	/* the horizon's events, grouped by user (a counting sort) */
+	c->hz_start = xcalloc(nu + 2, sizeof *c->hz_start);
+	for (size_t k = 0; k < p->qlen; k++) {
+		const struct event *ev = &p->q[(p->qhead + k) % p->qcap];
+
+		if (!p->labels || ev->t > t + p->horizon)
+			break;
+		c->hz_start[ev->user + 1]++;
+	}
+	for (size_t u = 0; u < nu; u++)
+		c->hz_start[u + 1] += c->hz_start[u];
+	c->hz = xcalloc(c->hz_start[nu] + 1, sizeof *c->hz);
+	{
+		size_t *fill = xcalloc(nu + 1, sizeof *fill);
+
+		memcpy(fill, c->hz_start, nu * sizeof *fill);
+		for (size_t k = 0; k < c->hz_start[nu]; k++) {
+			const struct event *ev = &p->q[(p->qhead + k) % p->qcap];
+
+			c->hz[fill[ev->user]++] = *ev;
+		}
+		free(fill);
+	}
+
+	/* item-item similarity over the longest window */
+	c->engaged = xcalloc(ni + 1, sizeof *c->engaged);
+	c->engaged_val = xcalloc(ni + 1, sizeof *c->engaged_val);
+	cooc_init(&c->cooc, ni);
+	for (size_t u = 0; u < nu; u++) {
+		const struct user *us = &a->users[u];
+		size_t n = 0;
+
+		for (size_t k = 0; k < us->npairs; k++) {
+			double eng = tally_engagement(pair_win(c, us->pairs[k], nw, p->wlong));
+
+			if (eng > 0) {
+				c->engaged[n] = a->pairs[us->pairs[k]].item;
+				c->engaged_val[n++] = eng;
+			}
+		}
+		cooc_add_user(&c->cooc, c->engaged, c->engaged_val, n);
+	}
+	cooc_finish(&c->cooc);
+
+	/* popularity order of the items that exist */
+	rk = xcalloc(ni + 1, sizeof *rk);
+	for (uint32_t i = 0; i < ni; i++)
+		if (item_exists(p, i)) {
+			rk[c->npopular].key = c->snap.item_engage[i * nw + p->wlong];
+			rk[c->npopular++].item = i;
+		}
+	gsl_heapsort(rk, c->npopular, sizeof *rk, ranked_cmp);
+	c->popular = xcalloc(c->npopular + 1, sizeof *c->popular);
+	for (size_t k = 0; k < c->npopular; k++)
+		c->popular[k] = rk[k].item;
+	free(rk);
+
+	c->pair_of = xmalloc((ni + 1) * sizeof *c->pair_of);
+	for (size_t i = 0; i < ni; i++)
+		c->pair_of[i] = EV_NONE;
+	c->seen = xcalloc(ni + 1, 1);
+	c->cand = xcalloc(ni + 1, 1);
+	c->label = xcalloc(ni + 1, 1);
+	c->score = xcalloc(ni + 1, sizeof *c->score);
+	c->type_eng = xcalloc(nw * ntypes + 1, sizeof *c->type_eng);
+	c->items = xcalloc(ni + 1, sizeof *c->items);
+}
+
+static void cut_end(struct cut *c)
+{
+	snapshot_free(&c->snap);
+	cooc_free(&c->cooc);
+	free(c->hz_start);
+	free(c->hz);
+	free(c->popular);
+	free(c->pair_of);
+	free(c->seen);
+	free(c->cand);
+	free(c->label);
+	free(c->score);
+	free(c->type_eng);
+	free(c->engaged);
+	free(c->engaged_val);
+	free(c->items);
+}
+
+/* The feature values of one row, in make_columns' order. */
+static void row_features(struct run *p, const struct cut *c, uint32_t user, uint32_t item)
+{
+	static const double zeros[NTALLY];
+	const struct activity *a = &p->act;
+	const struct snapshot *s = &c->snap;
+	size_t nw = p->nwin, ntypes = idmap_count(&p->types) + 1, k = 0;
+	uint32_t pair = c->pair_of[item];
+	const struct pair *pr = pair == EV_NONE ? NULL : &a->pairs[pair];
+	uint32_t type = p->has_types && item < p->ncatalog ? p->item_type[item] : EV_NONE;
+	double longest = (double)p->win[p->wlong] / TIME_US_PER_SEC;
+	double *f = p->feat;
+
+	for (size_t w = 0; w < nw; w++) {
+		const double *t = pr ? pair_win(c, pair, nw, w) : zeros;
+
+		for (size_t j = 0; j < NPAIR_COUNTS; j++)
+			f[k++] = pair_counts[j].tally == TALLY_MS ? t[TALLY_MS] / 1000 : t[pair_counts[j].tally];
+	}
+	f[k++] = pr ? activity_decay(a, pr, c->t) : 0;
+	f[k++] = pr && pr->last_touch != INT64_MIN
+			 ? fmin((double)(c->t - pr->last_touch) / TIME_US_PER_SEC, longest)
+			 : longest;
+	f[k++] = pr ? pr->pinned : 0;
+	f[k++] = pr ? pr->not_interested : 0;
+	for (size_t w = 0; w < nw; w++) {
+		double ue = s->user_engage[user * nw + w];
+
+		f[k++] = pr && ue > 0 ? tally_engagement(pair_win(c, pair, nw, w)) / ue : 0;
+	}
+	for (size_t w = 0; w < nw; w++) {
+		f[k++] = s->user_engage[user * nw + w];
+		f[k++] = s->user_sessions[user * nw + w];
+	}
+	for (size_t w = 0; w < nw; w++) {
+		f[k++] = s->item_engage[item * nw + w];
+		f[k++] = s->item_users[item * nw + w];
+		/* Laplace-smoothed, so an item never shown is 1/2, not 0/0 */
+		f[k++] = (s->item_open[item * nw + w] + 1) / (s->item_impr[item * nw + w] + 2);
+	}
+	if (p->has_types)
+		for (size_t w = 0; w < nw; w++) {
+			double ue = s->user_engage[user * nw + w];
+
+			f[k++] = type != EV_NONE && ue > 0 ? c->type_eng[w * ntypes + type] / ue : 0;
+		}
+	f[k++] = c->score[item];
+	f[k++] = c->hour;
+	f[k++] = c->dow;
+	if (p->labels)
+		f[k++] = c->label[item];
+}
+
+static void set_text(struct field *f, const char *s, size_t len, int kind)
+{
+	f->s = s;
+	f->len = len;
+	f->kind = kind;
+}
+
+static void write_row(struct run *p, const struct cut *c, uint32_t user, uint32_t item,
+		      const char *asof, size_t asof_len)
+{
+	size_t n = 0;
+	uint32_t role = user < p->act.nusers ? p->act.users[user].role : EV_NONE;
+
+	if (role == EV_NONE && user < p->listed_cap)
+		role = p->listed_role[user];
+	row_features(p, c, user, item);
+	set_text(&p->row[n++], idmap_name(&p->users, user), idmap_len(&p->users, user), FIELD_STRING);
+	set_text(&p->row[n++], idmap_name(&p->items, item), idmap_len(&p->items, item), FIELD_STRING);
+	set_text(&p->row[n++], asof, asof_len, FIELD_STRING);
+	if (p->has_role) {
+		if (role == EV_NONE)
+			set_text(&p->row[n++], "", 0, FIELD_NULL);
+		else
+			set_text(&p->row[n++], idmap_name(&p->roles, role), idmap_len(&p->roles, role),
+				 FIELD_STRING);
+	}
+	if (p->has_types) {
+		uint32_t type = item < p->ncatalog ? p->item_type[item] : EV_NONE;
+
+		if (type == EV_NONE)
+			set_text(&p->row[n++], "", 0, FIELD_NULL);
+		else
+			set_text(&p->row[n++], idmap_name(&p->types, type), idmap_len(&p->types, type),
+				 FIELD_STRING);
+	}
+	for (size_t k = 0; k < p->nfeat; k++, n++)
+		set_text(&p->row[n], p->numtext[n], num_format(p->feat[k], p->numtext[n]), FIELD_NUMBER);
+	writer_row(p->w, p->row);
+	p->acc.rows_out++;
+}
+
+/* Marks the candidates of rule popular:N or cooc:N. */
+static void mark_top(const struct cut *c, const struct ranked *rk, size_t n, long top)
+{
+	for (size_t k = 0; k < n && (long)k < top; k++)
+		c->cand[rk[k].item] = 1;
+}
+
+/* The file's candidate pairs of user (sorted by user: a binary search). */
+static void mark_file_pairs(const struct rules *ru, const struct cut *c, uint32_t user)
+{
+	size_t lo = 0, hi = ru->npairs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ru->pairs[mid].user < user)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ru->npairs && ru->pairs[lo].user == user; lo++)
+		c->cand[ru->pairs[lo].item] = 1;
+}
+
+/* Writes the rows of one user at the cut.  history: the user has events
+ * at or before the cut (else a --users newcomer). */
+static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
+		      const char *asof, size_t asof_len)
+{
+	const struct activity *a = &p->act;
+	const struct rules *ru = &p->rules;
+	size_t nw = p->nwin, ni = a->nitems, ntypes = idmap_count(&p->types) + 1, nengaged = 0;
+	size_t nrows = 0, npos = 0;
+	const struct user *us = history ? &a->users[user] : NULL;
+
+	if (p->labels && c->hz_start[user + 1] == c->hz_start[user])
+		return; /* did not come back within the horizon */
+	memset(c->cand, 0, ni);
+	memset(c->score, 0, ni * sizeof *c->score);
+	memset(c->type_eng, 0, nw * ntypes * sizeof *c->type_eng);
+	for (size_t k = 0; us && k < us->npairs; k++) {
+		const struct pair *pr = &a->pairs[us->pairs[k]];
+		uint32_t type = p->has_types && pr->item < p->ncatalog ? p->item_type[pr->item] : EV_NONE;
+
+		c->pair_of[pr->item] = us->pairs[k];
+		if (tally_engagement(pair_win(c, us->pairs[k], nw, p->wlong)) > 0)
+			c->engaged[nengaged++] = pr->item;
+		if (type != EV_NONE)
+			for (size_t w = 0; w < nw; w++)
+				c->type_eng[w * ntypes + type] += tally_engagement(pair_win(c, us->pairs[k], nw, w));
+	}
+	for (size_t k = c->hz_start[user]; k < c->hz_start[user + 1]; k++) {
+		const struct event *ev = &c->hz[k];
+
+		if (ev->item == EV_NONE)
+			continue;
+		if (event_is_engagement(ev->type))
+			c->seen[ev->item] |= SEEN_ENGAGED;
+		if (ev->type == EV_IMPRESSION)
+			c->seen[ev->item] |= SEEN_SHOWN;
+	}
+	cooc_scores(&c->cooc, c->engaged, nengaged, c->score);
+
+	/* candidates */
+	if (ru->all || (!history && !ru->popular))
+		for (uint32_t i = 0; i < ni; i++)
+			if (item_exists(p, i))
+				c->cand[i] = 1;
+	if (ru->popular)
+		for (size_t k = 0; k < c->npopular && (long)k < ru->popular; k++)
+			c->cand[c->popular[k]] = 1;
+	if (ru->cooc && history) {
+		struct ranked *rk = xcalloc(ni + 1, sizeof *rk);
+		size_t n = 0;
+
+		for (uint32_t i = 0; i < ni; i++)
+			if (c->score[i] > 0 && item_exists(p, i)) {
+				rk[n].key = c->score[i];
+				rk[n++].item = i;
+			}
+		gsl_heapsort(rk, n, sizeof *rk, ranked_cmp);
+		mark_top(c, rk, n, ru->cooc);
+		free(rk);
+	}
+	if (ru->npairs)
+		mark_file_pairs(ru, c, user);
+	if (ru->shown)
+		for (uint32_t i = 0; i < ni; i++)
+			if (c->seen[i] & SEEN_SHOWN)
+				c->cand[i] = 1;
+	for (uint32_t i = 0; i < ni; i++)
+		if (c->cand[i]) {
+			c->items[nrows++] = i;
+			c->label[i] = (c->seen[i] & SEEN_ENGAGED) != 0;
+			npos += c->label[i];
+		}
+
+	/* --negatives: every positive, and K negatives per positive drawn
+	 * without replacement from a stream of the user and the cut alone */
+	if (p->o->negatives) {
+		size_t nneg = nrows - npos, keep = 0, want = (size_t)p->o->negatives * npos;
+		uint32_t *neg = xcalloc(nneg + 1, sizeof *neg), *chosen = xcalloc(nneg + 1, sizeof *chosen);
+		size_t m = 0;
+
+		for (size_t k = 0; k < nrows; k++)
+			if (!c->label[c->items[k]])
+				neg[m++] = c->items[k];
+		if (want > nneg)
+			want = nneg;
+		if (want > 0) {
+			rng_reseed(&p->rng, p->o->seed,
+				   rng_stream_of(idmap_name(&p->users, user), idmap_len(&p->users, user)) ^
+					   (uint64_t)c->t);
+			gsl_ran_choose(p->rng.r, chosen, want, neg, nneg, sizeof *neg);
+		}
+		/* merge positives and the chosen negatives back in catalog order */
+		m = 0;
+		for (size_t k = 0; k < nrows; k++) {
+			uint32_t i = c->items[k];
+
+			if (c->label[i] || (m < want && chosen[m] == i)) {
+				if (!c->label[i])
+					m++;
+				c->items[keep++] = i;
+			}
+		}
+		nrows = keep;
+		free(neg);
+		free(chosen);
+	}
+	for (size_t k = 0; k < nrows; k++)
+		write_row(p, c, user, c->items[k], asof, asof_len);
+
+	for (size_t k = 0; us && k < us->npairs; k++)
+		c->pair_of[a->pairs[us->pairs[k]].item] = EV_NONE;
+	for (size_t k = c->hz_start[user]; k < c->hz_start[user + 1]; k++)
+		if (c->hz[k].item != EV_NONE)
+			c->seen[c->hz[k].item] = 0;
+	memset(c->label, 0, ni);
+}
+
+static void emit_cut(struct run *p, int64_t t)
+{
+	struct cut c;
+	char asof[TIME_FORMAT_MAX];
+	size_t asof_len = time_format_timestamp(t, asof);
+
+	cut_begin(p, &c, t);
+	for (uint32_t u = 0; u < p->act.nusers; u++) {
+		int history = p->act.users[u].first != INT64_MIN;
+
+		if (history || (u < p->listed_cap && p->listed[u]))
+			user_rows(p, &c, u, history, asof, asof_len);
+	}
+	cut_end(&c);
+}
+
+/* ---- the event stream ---------------------------------------------------- */
+
+static void warn(const struct run *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(const struct run *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->o->quiet)
+		return;
+	fprintf(stderr, "%s: warning: ", p->o->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void push(struct run *p, const struct event *ev)
+{
+	if (p->qlen == p->qcap) {
+		size_t cap = p->qcap ? p->qcap * 2 : 1024;
+		struct event *q = xcalloc(cap, sizeof *q);
+
+		for (size_t k = 0; k < p->qlen; k++)
+			q[k] = p->q[(p->qhead + k) % p->qcap];
+		free(p->q);
+		p->q = q;
+		p->qcap = cap;
+		p->qhead = 0;
+	}
+	p->q[(p->qhead + p->qlen++) % p->qcap] = *ev;
+}
+
+static void next_cut(struct run *p)
+{
+	if (p->single) {
+		p->finished = 1;
+		return;
+	}
+	p->next_cut += p->step;
+	if (p->has_until && p->next_cut > p->until)
+		p->finished = 1;
+}
+
+/* Applies queued events and writes every cut that can be written; at_eof:
+ * the input is over. */
+static void advance(struct run *p, int at_eof)
+{
+	while (!p->finished && p->cuts_known) {
+		int64_t t = p->next_cut;
+
+		while (p->qlen && p->q[p->qhead].t <= t) {
+			activity_apply(&p->act, &p->q[p->qhead]);
+			p->qhead = (p->qhead + 1) % p->qcap;
+			p->qlen--;
+		}
+		if (!at_eof) {
+			if (!p->qlen || p->q[(p->qhead + p->qlen - 1) % p->qcap].t <= t + p->horizon)
+				return;
+		} else if (!p->single && !p->has_until && (!p->any_event || t + p->horizon > p->last_t)) {
+			p->finished = 1;
+			return;
+		} else if (p->labels && p->any_event && t + p->horizon > p->last_t && !p->warned_horizon) {
+			char a[TIME_FORMAT_MAX], b[TIME_FORMAT_MAX];
+
+			time_format_timestamp(t, a);
+			time_format_timestamp(p->last_t, b);
+			warn(p, "the label horizon of the cut at %s ends after the last event (%s): labels from there on may miss engagement",
+			     a, b);
+			p->warned_horizon = 1;
+		}
+		emit_cut(p, t);
+		next_cut(p);
+	}
+}
+
+static int feed(struct run *p, const struct event *ev, struct adash_err *e)
+{
+	if (p->any_event && ev->t < p->last_t) {
+		char a[TIME_FORMAT_MAX], b[TIME_FORMAT_MAX];
+
+		time_format_timestamp(ev->t, a);
+		time_format_timestamp(p->last_t, b);
+		return err_at(e, ADASH_EDATA, p->event_file, p->event_line, "ts",
+			      "%s is earlier than the event before it (%s): events must be in time order (give --sort to sort them in memory)",
+			      a, b);
+	}
+	if (!p->cuts_known) {
+		/* the first cut of --asof-every: the first grid time at or
+		 * after the first event (and --since) */
+		int64_t start = p->has_since && p->since > ev->t ? p->since : ev->t;
+		int64_t k = (start - p->origin) / p->step;
+
+		if (p->origin + k * p->step < start)
+			k++;
+		p->next_cut = p->origin + k * p->step;
+		p->cuts_known = 1;
+		if (p->has_until && p->next_cut > p->until)
+			p->finished = 1;
+	}
+	p->any_event = 1;
+	p->last_t = ev->t;
+	if (p->finished)
+		return 0;
+	push(p, ev);
+	advance(p, 0);
+	return 0;
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x < y ? -1 : x > y; /* input order among equal times */
+}
+
+static int run_input(struct run *p, const char *path, int first, struct event **held,
+		     size_t *nheld, size_t *heldcap, struct adash_err *e)
+{
+	struct reader *r = reader_open(path, &p->o->read, e);
+	struct event_columns cols;
+	const struct field *rec;
+	struct adash_err row_err;
+	int st, rc = -1;
+
+	if (!r)
+		return -1;
+	if (reader_ncols(r) > 0 && event_columns_find(&cols, r, e) < 0)
+		goto out;
+	if (first && !p->w) {
+		p->has_role |= reader_ncols(r) > 0 && cols.role >= 0;
+		open_writer(p, reader_format(r));
+	}
+	snprintf(p->event_file, sizeof p->event_file, "%s", reader_name(r));
+	for (;;) {
+		const char *reason = NULL;
+		struct event ev;
+
+		st = reader_next(r, &rec, &row_err);
+		if (st == READ_EOF)
+			break;
+		if (st == READ_FATAL) {
+			*e = row_err;
+			goto out;
+		}
+		p->acc.rows_in++;
+		progress_tick(p->o->progress, ++p->events_seen);
+		p->event_line = reader_line(r);
+		if (st == READ_BAD)
+			reason = reader_reason(r);
+		else if (event_parse(&cols, r, rec, &p->users, &p->items, &p->roles, &ev, &row_err,
+				     &reason) == 0)
+			reason = NULL;
+		if (reason) {
+			size_t rawlen;
+			const char *raw = reader_raw(r, &rawlen);
+
+			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r), reason,
+					      raw, rawlen, e) < 0)
+				goto out;
+			continue;
+		}
+		if (held) {
+			*held = xgrow(*held, heldcap, *nheld + 1, sizeof **held);
+			(*held)[(*nheld)++] = ev;
+		} else if (feed(p, &ev, e) < 0) {
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	reader_close(r);
+	return rc;
+}
+
+static void run_free(struct run *p)
+{
+	for (size_t w = 0; w < p->nwin; w++)
+		free(p->win_name[w]);
+	free(p->win_name);
+	free(p->win);
+	free(p->rules.pairs);
+	idmap_free(&p->users);
+	idmap_free(&p->items);
+	idmap_free(&p->roles);
+	idmap_free(&p->types);
+	free(p->item_type);
+	free(p->listed);
+	free(p->listed_role);
+	activity_free(&p->act);
+	free(p->q);
+	for (size_t c = 0; c < p->ncolumns; c++)
+		free(p->colnames[c]);
+	free(p->colnames);
+	free(p->row);
+	free(p->numtext);
+	free(p->feat);
+	writer_free(p->w);
+	rng_free(&p->rng);
+}
+
+static int listed_pair_cmp(const void *a, const void *b)
+{
+	const struct listed_pair *x = a, *y = b;
+
+	if (x->user != y->user)
+		return x->user < y->user ? -1 : 1;
+	return x->item < y->item ? -1 : x->item > y->item;
+}
+
+int events_run(const struct events_options *o, char *const *inputs, FILE *out,
+	       struct adash_err *e)
+{
+	struct run p;
+	struct event *held = NULL;
+	size_t nheld = 0, heldcap = 0;
+	int rc = -1;
+
+	memset(&p, 0, sizeof p);
+	p.o = o;
+	p.out = out;
+	idmap_init(&p.users);
+	idmap_init(&p.items);
+	idmap_init(&p.roles);
+	idmap_init(&p.types);
+	rng_init(&p.rng, o->seed);
+	if (parse_options(&p, e) < 0 ||
+	    activity_init(&p.act, p.win, p.nwin, p.single ? 0 : p.step, p.origin,
+			  (double)p.half_life, e) < 0) {
+		run_free(&p);
+		return -1;
+	}
+	if (read_side_files(&p, e) < 0) {
+		run_free(&p);
+		return -1;
+	}
+	/* by user, for mark_file_pairs' binary search */
+	if (p.rules.npairs)
+		gsl_heapsort(p.rules.pairs, p.rules.npairs, sizeof *p.rules.pairs, listed_pair_cmp);
+	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0) {
+		run_free(&p);
+		return -1;
+	}
+	for (size_t f = 0; inputs[f]; f++)
+		if (run_input(&p, inputs[f], f == 0, o->sort ? &held : NULL, &nheld, &heldcap, e) < 0)
+			goto out;
+	if (!p.w)
+		open_writer(&p, FORMAT_CSV);
+	if (o->sort) {
+		/* a stable sort by time: the comparison falls back on the
+		 * events' places in the array, which is input order */
+		size_t *order = xcalloc(nheld + 1, sizeof *order);
+
+		if (nheld)
+			gsl_heapsort_index(order, held, nheld, sizeof *held, event_cmp);
+		for (size_t k = 0; k < nheld; k++)
+			if (feed(&p, &held[order[k]], e) < 0) {
+				free(order);
+				goto out;
+			}
+		free(order);
+	}
+	advance(&p, 1);
+	progress_done(o->progress, p.events_seen);
+	if (fflush(out) != 0 || ferror(out)) {
+		err_set(e, ADASH_EIO, "write error on standard output");
+		goto out;
+	}
+	if (accounting_close(&p.acc, o->verbose ? stderr : NULL, o->prog, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc < 0)
+		accounting_abort(&p.acc);
+	free(held);
+	run_free(&p);
+	return rc;
+}
