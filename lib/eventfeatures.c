@@ -40,6 +40,38 @@ struct rules {
 	size_t npairs;
 };
 
+/* Ids in the order rows list them: those named by side files first, then
+ * as first met in the time-ordered events.  Interning order is file order,
+ * which --sort changes; this order is the same either way. */
+struct id_order {
+	uint32_t *ids;             /* in order */
+	size_t n, cap;
+	uint32_t *rank;            /* per id: place in ids, EV_NONE before it has one */
+	size_t rank_cap;
+};
+
+static void order_note(struct id_order *o, uint32_t id)
+{
+	if (id >= o->rank_cap) {
+		size_t old = o->rank_cap;
+
+		o->rank = xgrow(o->rank, &o->rank_cap, (size_t)id + 1, sizeof *o->rank);
+		for (size_t k = old; k < o->rank_cap; k++)
+			o->rank[k] = EV_NONE;
+	}
+	if (o->rank[id] != EV_NONE)
+		return;
+	o->ids = xgrow(o->ids, &o->cap, o->n + 1, sizeof *o->ids);
+	o->rank[id] = (uint32_t)o->n;
+	o->ids[o->n++] = id;
+}
+
+static void order_free(struct id_order *o)
+{
+	free(o->ids);
+	free(o->rank);
+}
+
 struct run {
 	const struct events_options *o;
 	/* options */
@@ -53,6 +85,7 @@ struct run {
 	struct rules rules;
 	/* ids and side files */
 	struct idmap users, items, roles, types;
+	struct id_order user_order, item_order;
 	uint32_t *item_type;         /* per item: type id or EV_NONE */
 	size_t item_type_cap;
 	size_t ncatalog;             /* items listed by --items */
@@ -458,7 +491,7 @@ static const double *pair_win(const struct cut *c, uint32_t pair, size_t nwin, s
 /* An item with a sort key, for "most first, then catalog order". */
 struct ranked {
 	double key;
-	uint32_t item;
+	uint32_t rank, item;
 };
 
 static int ranked_cmp(const void *a, const void *b)
@@ -467,7 +500,7 @@ static int ranked_cmp(const void *a, const void *b)
 
 	if (x->key != y->key)
 		return x->key > y->key ? -1 : 1;
-	return x->item < y->item ? -1 : x->item > y->item;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
 /* An item exists at the cut when the catalog lists it or an event at or
@@ -540,11 +573,15 @@ static void cut_begin(struct run *p, struct cut *c, int64_t t)
 
 	/* popularity order of the items that exist */
 	rk = xcalloc(ni + 1, sizeof *rk);
-	for (uint32_t i = 0; i < ni; i++)
+	for (uint32_t r = 0; r < p->item_order.n; r++) {
+		uint32_t i = p->item_order.ids[r];
+
 		if (item_exists(p, i)) {
 			rk[c->npopular].key = c->snap.item_engage[i * nw + p->wlong];
+			rk[c->npopular].rank = r;
 			rk[c->npopular++].item = i;
 		}
+	}
 	gsl_heapsort(rk, c->npopular, sizeof *rk, ranked_cmp);
 	c->popular = xcalloc(c->npopular + 1, sizeof *c->popular);
 	for (size_t k = 0; k < c->npopular; k++)
@@ -749,11 +786,15 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 		struct ranked *rk = xcalloc(ni + 1, sizeof *rk);
 		size_t n = 0;
 
-		for (uint32_t i = 0; i < ni; i++)
+		for (uint32_t r = 0; r < p->item_order.n; r++) {
+			uint32_t i = p->item_order.ids[r];
+
 			if (c->score[i] > 0 && item_exists(p, i)) {
 				rk[n].key = c->score[i];
+				rk[n].rank = r;
 				rk[n++].item = i;
 			}
+		}
 		gsl_heapsort(rk, n, sizeof *rk, ranked_cmp);
 		mark_top(c, rk, n, ru->cooc);
 		free(rk);
@@ -764,12 +805,15 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 		for (uint32_t i = 0; i < ni; i++)
 			if (c->seen[i] & SEEN_SHOWN)
 				c->cand[i] = 1;
-	for (uint32_t i = 0; i < ni; i++)
+	for (uint32_t r = 0; r < p->item_order.n; r++) {
+		uint32_t i = p->item_order.ids[r];
+
 		if (c->cand[i]) {
 			c->items[nrows++] = i;
 			c->label[i] = (c->seen[i] & SEEN_ENGAGED) != 0;
 			npos += c->label[i];
 		}
+	}
 
 	/* --negatives: every positive, and K negatives per positive drawn
 	 * without replacement from a stream of the user and the cut alone */
@@ -822,7 +866,8 @@ static void emit_cut(struct run *p, int64_t t)
 	size_t asof_len = time_format_timestamp(t, asof);
 
 	cut_begin(p, &c, t);
-	for (uint32_t u = 0; u < p->act.nusers; u++) {
+	for (size_t r = 0; r < p->user_order.n; r++) {
+		uint32_t u = p->user_order.ids[r];
 		int history = p->act.users[u].first != INT64_MIN;
 
 		if (history || (u < p->listed_cap && p->listed[u]))
@@ -932,6 +977,9 @@ static int feed(struct run *p, const struct event *ev, struct adash_err *e)
 	}
 	p->any_event = 1;
 	p->last_t = ev->t;
+	order_note(&p->user_order, ev->user);
+	if (ev->item != EV_NONE)
+		order_note(&p->item_order, ev->item);
 	if (p->finished)
 		return 0;
 	push(p, ev);
@@ -1016,6 +1064,8 @@ static void run_free(struct run *p)
 	free(p->rules.pairs);
 	idmap_free(&p->users);
 	idmap_free(&p->items);
+	order_free(&p->user_order);
+	order_free(&p->item_order);
 	idmap_free(&p->roles);
 	idmap_free(&p->types);
 	free(p->item_type);
@@ -1068,6 +1118,10 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 		run_free(&p);
 		return -1;
 	}
+	for (uint32_t u = 0; u < idmap_count(&p.users); u++)
+		order_note(&p.user_order, u);
+	for (uint32_t i = 0; i < idmap_count(&p.items); i++)
+		order_note(&p.item_order, i);
 	/* by user, for mark_file_pairs' binary search */
 	if (p.rules.npairs)
 		gsl_heapsort(p.rules.pairs, p.rules.npairs, sizeof *p.rules.pairs, listed_pair_cmp);
