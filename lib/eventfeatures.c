@@ -431,6 +431,9 @@ static void make_columns(struct run *p)
 	if (p->has_types)
 		for (size_t w = 0; w < p->nwin; w++)
 			add_columnf(p, "type_share", p->win_name[w]);
+	if (p->has_role)
+		for (size_t w = 0; w < p->nwin; w++)
+			add_columnf(p, "role_engage", p->win_name[w]);
 	add_columnf(p, "cooc", NULL);
 	add_columnf(p, "hour", NULL);
 	add_columnf(p, "dow", NULL);
@@ -475,6 +478,7 @@ struct cut {
 	uint8_t *cand;              /* per item: a candidate */
 	double *score;              /* per item: collaborative score */
 	double *type_eng;           /* [window][type] */
+	double *role_eng;           /* [role][item][window]: engagement by users of the role */
 	uint32_t *engaged;          /* the user's engaged items (longest window) */
 	double *engaged_val;
 	uint32_t *items;            /* the user's rows' items */
@@ -501,6 +505,16 @@ static int ranked_cmp(const void *a, const void *b)
 	if (x->key != y->key)
 		return x->key > y->key ? -1 : 1;
 	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/* The user's role at the cut: the latest an event gave, else --users'. */
+static uint32_t user_role(const struct run *p, uint32_t user)
+{
+	uint32_t role = user < p->act.nusers ? p->act.users[user].role : EV_NONE;
+
+	if (role == EV_NONE && user < p->listed_cap)
+		role = p->listed_role[user];
+	return role;
 }
 
 /* An item exists at the cut when the catalog lists it or an event at or
@@ -571,6 +585,17 @@ static void cut_begin(struct run *p, struct cut *c, int64_t t)
 	}
 	cooc_finish(&c->cooc);
 
+	/* engagement per role, item and window: the newcomer's popularity */
+	c->role_eng = xcalloc(idmap_count(&p->roles) * ni * nw + 1, sizeof *c->role_eng);
+	for (size_t k = 0; k < a->npairs; k++) {
+		uint32_t role = user_role(p, a->pairs[k].user);
+
+		if (role != EV_NONE)
+			for (size_t w = 0; w < nw; w++)
+				c->role_eng[((size_t)role * ni + a->pairs[k].item) * nw + w] +=
+					tally_engagement(pair_win(c, (uint32_t)k, nw, w));
+	}
+
 	/* popularity order of the items that exist */
 	rk = xcalloc(ni + 1, sizeof *rk);
 	for (uint32_t r = 0; r < p->item_order.n; r++) {
@@ -612,6 +637,7 @@ static void cut_end(struct cut *c)
 	free(c->label);
 	free(c->score);
 	free(c->type_eng);
+	free(c->role_eng);
 	free(c->engaged);
 	free(c->engaged_val);
 	free(c->items);
@@ -663,6 +689,12 @@ static void row_features(struct run *p, const struct cut *c, uint32_t user, uint
 
 			f[k++] = type != EV_NONE && ue > 0 ? c->type_eng[w * ntypes + type] / ue : 0;
 		}
+	if (p->has_role) {
+		uint32_t role = user_role(p, user);
+
+		for (size_t w = 0; w < nw; w++)
+			f[k++] = role == EV_NONE ? 0 : c->role_eng[((size_t)role * a->nitems + item) * nw + w];
+	}
 	f[k++] = c->score[item];
 	f[k++] = c->hour;
 	f[k++] = c->dow;
@@ -681,10 +713,8 @@ static void write_row(struct run *p, const struct cut *c, uint32_t user, uint32_
 		      const char *asof, size_t asof_len)
 {
 	size_t n = 0;
-	uint32_t role = user < p->act.nusers ? p->act.users[user].role : EV_NONE;
+	uint32_t role = user_role(p, user);
 
-	if (role == EV_NONE && user < p->listed_cap)
-		role = p->listed_role[user];
 	row_features(p, c, user, item);
 	set_text(&p->row[n++], idmap_name(&p->users, user), idmap_len(&p->users, user), FIELD_STRING);
 	set_text(&p->row[n++], idmap_name(&p->items, item), idmap_len(&p->items, item), FIELD_STRING);

@@ -187,6 +187,17 @@ test_expect_success 'shown: the items shown after the cut' '
 	test_cmp want got
 '
 
+test_expect_success 'role_engage: engagement by users of the same role' '
+	adash-features $OPTS --asof 2024-01-10 <"$EV" >out.csv &&
+	test "$(cell out.csv bob w1 role_engage_1d)" = 3 &&
+	test "$(cell out.csv alice w1 role_engage_7d)" = 1 &&
+	test "$(cell out.csv alice w2 role_engage_7d)" = 1 &&
+	printf "user_id,role\nfay,analyst\n" >users.csv &&
+	adash-features $OPTS --asof 2024-01-10 --users users.csv <"$EV" >out.csv &&
+	test "$(cell out.csv fay w2 role_engage_7d)" = 1 &&
+	test "$(cell out.csv fay w1 role_engage_1d)" = 0
+'
+
 test_expect_success '--users: a newcomer gets every item, its role, and no history' '
 	printf "user_id,role\nerin,ops\n" >users.csv &&
 	adash-features $OPTS --asof 2024-01-10 --users users.csv <"$EV" >out.csv &&
