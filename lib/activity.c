@@ -18,7 +18,7 @@ int activity_init(struct activity *a, const int64_t *windows, size_t nwin, int64
 		return -1;
 	}
 	a->half_life = half_life;
-	hashmap_init(&a->pair_index);
+	u64map_init(&a->pair_index);
 	return 0;
 }
 
@@ -31,7 +31,7 @@ void activity_free(struct activity *a)
 	free(a->pairs);
 	free(a->pair_blocks);
 	free(a->user_blocks);
-	hashmap_free(&a->pair_index, NULL);
+	u64map_free(&a->pair_index);
 	tally_layout_free(&a->pair_layout);
 	tally_layout_free(&a->user_layout);
 	memset(a, 0, sizeof *a);
@@ -61,37 +61,28 @@ void activity_reserve(struct activity *a, size_t nusers, size_t nitems)
 	}
 }
 
-/* The pair index's key: each id as five bytes of seven bits with the high
- * bit set, so a key never holds a NUL (hashmap keys are C strings). */
-static size_t pair_key(uint32_t user, uint32_t item, char key[10])
+static uint64_t pair_key(uint32_t user, uint32_t item)
 {
-	for (int i = 0; i < 5; i++) {
-		key[i] = (char)(0x80 | ((user >> (7 * i)) & 0x7f));
-		key[5 + i] = (char)(0x80 | ((item >> (7 * i)) & 0x7f));
-	}
-	return 10;
+	return (uint64_t)user << 32 | item;
 }
 
 uint32_t activity_find_pair(const struct activity *a, uint32_t user, uint32_t item)
 {
-	char key[10];
-	const struct hashmap_entry *en = hashmap_get(&a->pair_index, key, pair_key(user, item, key));
-
-	return en ? (uint32_t)en->val.num : EV_NONE;
+	return u64map_get(&a->pair_index, pair_key(user, item));
 }
 
 static uint32_t pair_for(struct activity *a, uint32_t user, uint32_t item)
 {
-	char key[10];
 	int added;
-	struct hashmap_entry *en = hashmap_put(&a->pair_index, key, pair_key(user, item, key), &added);
+	uint32_t k = u64map_put(&a->pair_index, pair_key(user, item), (uint32_t)a->npairs, &added);
 	size_t stride = a->pair_layout.stride;
 	struct user *u = &a->users[user];
 	struct pair *p;
 
 	if (!added)
-		return (uint32_t)en->val.num;
-	en->val.num = (int64_t)a->npairs;
+		return k;
+	if (a->npairs >= EV_NONE)
+		xalloc_die();
 	a->pairs = xgrow(a->pairs, &a->pairs_cap, a->npairs + 1, sizeof *a->pairs);
 	a->pair_blocks = xgrow(a->pair_blocks, &a->pair_blocks_cap, (a->npairs + 1) * stride,
 			       sizeof *a->pair_blocks);

@@ -23,6 +23,7 @@
 
 #include "events.h"
 #include "tally.h"
+#include "u64map.h"
 
 #include <stdint.h>
 
@@ -63,7 +64,7 @@ struct activity {
 	size_t npairs, pairs_cap;
 	uint32_t *pair_blocks, *user_blocks;
 	size_t pair_blocks_cap, user_blocks_cap;
-	struct hashmap pair_index;   /* (user, item) -> pair */
+	struct u64map pair_index;    /* (user, item) -> pair */
 };
 
 /* windows in microseconds; cuts at origin + k * step (step 0: one cut);

@@ -8,16 +8,20 @@
  * cos(i, j) over the items j the user engaged with, j != i.
  *
  * Cost: the dot products are accumulated user by user over pairs of the
- * user's items, O(sum over users of their items squared), in a hash table
- * keyed by the item pair, so memory follows the pairs that co-occur, not
- * the square of the catalog; the result is kept as adjacency lists, so a
- * user's scores cost the sum of their items' neighbour counts.  Rejected:
- * a dense items x items matrix (a catalog of 20,000 widgets would need
- * 3 GB) and GSL's sparse matrices (their triplet-to-compressed conversion
- * does not sum duplicates, and we would still need the accumulation).
+ * user's items, O(sum over users of their items squared), in a map keyed
+ * by the item pair (u64map), so memory follows the pairs that co-occur,
+ * not the square of the catalog; the result is kept as adjacency lists, so
+ * a user's scores cost the sum of their items' neighbour counts.
+ * Rejected: a dense items x items matrix (a catalog of 20,000 widgets would
+ * need 3 GB) and GSL's sparse matrices (gsl_spmatrix_ptr accumulates into
+ * the triplet form through a balanced tree with a node allocated per entry:
+ * O(log n) and an allocation per new pair where the map is O(1), and this
+ * runs tens of millions of times per run of daily cuts).
  */
 #ifndef ADASH_COOC_H
 #define ADASH_COOC_H
+
+#include "u64map.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -25,10 +29,12 @@
 struct cooc {
 	size_t nitems;
 	double *norm2;           /* per item: sum of squared engagement */
-	/* accumulation: open addressing of item pairs (i < j) */
-	uint64_t *keys;          /* i * nitems + j + 1; 0 = empty */
+	/* accumulation: the item pairs (i < j, as i * nitems + j) seen
+	 * together, in the order first seen, and their dot products */
+	struct u64map index;     /* pair -> place in pairs and dots */
+	uint64_t *pairs;
 	double *dots;
-	size_t size, count;
+	size_t npairs, pairs_cap, dots_cap;
 	/* adjacency after cooc_finish */
 	size_t *start;           /* nitems + 1 */
 	uint32_t *nbr;
