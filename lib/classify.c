@@ -258,8 +258,10 @@ int classify_fit(const gsl_matrix *X, const gsl_vector *y, const struct classify
 	out->p = p;
 	out->coef = xcalloc(p ? p : 1, sizeof *out->coef);
 	for (size_t j = 0; j < p; j++) {
-		out->coef[j] = sign * m->w[j];
-		nonzero += out->coef[j] != 0;
+		double v = sign * m->w[j];
+
+		out->coef[j] = v == 0 ? 0 : v;   /* an L1 zero negated is 0, not -0 */
+		nonzero += v != 0;
 	}
 	out->intercept = sign * m->w[p] * m->bias;
 	free_and_destroy_model(&m);
