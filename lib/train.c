@@ -256,7 +256,11 @@ static int read_label(const struct ctx *c, size_t r, double *y, struct adash_err
 }
 
 /* Time of row r: a date's day number or a timestamp's microseconds, as
- * the column's first value decides. */
+ * the column's first value decides.  Timestamps are RFC 3339 only (what
+ * adash-ingest and adash-features write): time_parse_timestamp would take
+ * any number for epoch seconds, and a column of 20240101-style days or
+ * week numbers would then train with 1970 times, MASE pairing seconds as
+ * if they were days. */
 static int read_time(struct ctx *c, size_t r, int64_t *out, struct adash_err *e)
 {
 	const struct table *t = c->t;
@@ -266,7 +270,7 @@ static int read_time(struct ctx *c, size_t r, int64_t *out, struct adash_err *e)
 	if (c->time_kind == TIME_ROWS) {
 		if (time_parse_date(s, len, out) == 0)
 			c->time_kind = TIME_DATES;
-		else if (time_parse_timestamp(s, len, out) == 0)
+		else if (time_parse_rfc3339(s, len, out) == 0)
 			c->time_kind = TIME_STAMPS;
 		else
 			return err_at(e, ADASH_EDATA, t->source, t->line[r], t->names[c->time_col],
@@ -276,7 +280,7 @@ static int read_time(struct ctx *c, size_t r, int64_t *out, struct adash_err *e)
 	if (c->time_kind == TIME_DATES && time_parse_date(s, len, out) < 0)
 		return err_at(e, ADASH_EDATA, t->source, t->line[r], t->names[c->time_col],
 			      "\"%s\" is not a date (YYYY-MM-DD), as the column's first value is", s);
-	if (c->time_kind == TIME_STAMPS && time_parse_timestamp(s, len, out) < 0)
+	if (c->time_kind == TIME_STAMPS && time_parse_rfc3339(s, len, out) < 0)
 		return err_at(e, ADASH_EDATA, t->source, t->line[r], t->names[c->time_col],
 			      "\"%s\" is not a timestamp (RFC 3339), as the column's first value is", s);
 	return 0;
@@ -868,7 +872,7 @@ static int key_day_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static void sort_by_key_day(struct ctx *c)
+static void sort_by_key_time(struct ctx *c)
 {
 	int64_t *tri = xmalloc((3 * c->n + 1) * sizeof *tri);
 
@@ -1026,7 +1030,7 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	fingerprint(t, m);
 	table_drop_cells(t);
 	c.min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
-	sort_by_key_day(&c);
+	sort_by_key_time(&c);
 
 	m->task = o->task;
 	m->algo = is_class(&c) ? CLASSIFY_LOGREG : o->fit.algo;

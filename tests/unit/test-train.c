@@ -653,6 +653,13 @@ static void test_time_kinds(void)
 	   "a regression with --key on timestamps: folds end at %s", rc ? e.msg : m.folds[0].train_until);
 	if (rc == 0)
 		model_free(&m);
+	o.time = "hour";
+	rc = train_path(&o, events, &m, &e);
+	ok(rc == -1 && e.code == ADASH_EDATA && strstr(e.msg, "column \"hour\"") &&
+	   strstr(e.msg, "is not a date (YYYY-MM-DD) or a timestamp (RFC 3339)"),
+	   "a number is not taken for a time (no epoch seconds): %s", e.msg);
+	model_free(&m);
+	o.time = NULL;
 	{
 		static const char rows[] = "date,x,y\n2024-01-01,1,2\n2024-01-02,2,3\n2024-01-03T00:00:00Z,3,5\n";
 		char p[] = "/tmp/adash-test-mix-XXXXXX";
