@@ -683,12 +683,15 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 	hashmap_init(&keys);
 	hashmap_init(&f.fut_index);
 	rng_init(&g, o->seed);
-	if (!f.m->time) {
-		err_set(e, ADASH_EDATA, "the model was trained without a date column; adash-forecast needs one (adash-train --time)");
+	/* the task first: a classification model has no series to forecast,
+	 * whatever its time column */
+	if (f.m->task != TASK_REGRESSION) {
+		err_set(e, ADASH_EDATA, "the model is a classification (%s of \"%s\"), not a regression; adash-forecast forecasts the series of a regression target",
+			model_algo_name(f.m->task, f.m->algo), f.m->target);
 		goto out;
 	}
-	if (f.m->task != TASK_REGRESSION) {
-		err_set(e, ADASH_EDATA, "the model is not a regression model; adash-forecast forecasts regression targets");
+	if (!f.m->time) {
+		err_set(e, ADASH_EDATA, "the model was trained without a date column; adash-forecast needs one (adash-train --time)");
 		goto out;
 	}
 	if (table_read(&f.hist, inputs, &o->read, e) < 0)

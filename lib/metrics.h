@@ -1,6 +1,7 @@
 /*
- * metrics: accuracy measures of point forecasts, accumulated one pair at a
- * time so that a fold, a key or a whole file is scored in one pass.
+ * metrics: accuracy measures of point forecasts and of predicted
+ * probabilities, accumulated one pair at a time so that a fold, a key or a
+ * whole file is scored in one pass.
  *
  * MAE = mean |y - f|; RMSE = sqrt(mean (y - f)^2); bias = mean (f - y);
  * MAPE = 100 mean |y - f| / |y| over rows with y != 0 (rows with y = 0 are
@@ -14,6 +15,26 @@
  *
  * Sums are Kahan-compensated; a metric with no rows is NaN (written as a
  * missing value), never 0.
+ *
+ * Classification (class_metrics): predicted probabilities p of the
+ * positive class against labels y in {0, 1}.
+ *   AUC, the probability that a random positive is ranked above a random
+ *   negative: the Mann-Whitney statistic from ranks, ties counted half
+ *   (each run of equal predictions shares its mean rank), so that one
+ *   prediction for every row gives 0.5 and a perfect ranking 1; NaN when
+ *   either class is absent (nothing to rank against).
+ *   Log loss, mean -(y log p + (1 - y) log(1 - p)), with p clipped to
+ *   [1e-15, 1 - 1e-15] first: a confident wrong prediction of exactly 0 or
+ *   1 would otherwise cost infinity, and one row would decide the mean.
+ *   Brier score, mean (p - y)^2.
+ *   Calibration by probability deciles: fixed bins [0, 0.1), [0.1, 0.2),
+ *   ..., [0.9, 1] (bin floor(10 p)), each with its count, mean prediction
+ *   and observed share of positives.  Fixed bins rather than equal-count
+ *   ones (Hosmer-Lemeshow's deciles of risk), so that the tables of two
+ *   models or two folds compare bin by bin.
+ * AUC needs every prediction (ranks are global), so the accumulator keeps
+ * them; the other measures are running sums.  Ranking uses GSL's
+ * gsl_sort_index; the rank sum is kept doubled in an integer, exact.
  */
 #ifndef ADASH_METRICS_H
 #define ADASH_METRICS_H
@@ -76,5 +97,43 @@ void naive_scale_add(struct naive_scale *s, long long day, double y);
 /* Mean |y_t - y_{t-m}|, or NaN with no pairs. */
 double naive_scale_value(const struct naive_scale *s);
 void naive_scale_free(struct naive_scale *s);
+
+#define CLASS_CALIBRATION_BINS 10
+/* Predictions are clipped to [CLASS_LOGLOSS_EPS, 1 - CLASS_LOGLOSS_EPS]
+ * for log loss only. */
+#define CLASS_LOGLOSS_EPS 1e-15
+
+struct class_metrics {
+	size_t n, npos;
+	double *p;             /* every prediction, for AUC */
+	unsigned char *y;      /* and its label */
+	size_t cap;
+	struct kahan logloss, brier;
+	size_t bin_n[CLASS_CALIBRATION_BINS], bin_pos[CLASS_CALIBRATION_BINS];
+	struct kahan bin_p[CLASS_CALIBRATION_BINS];
+};
+
+/* One row of the calibration table. */
+struct calibration_bin {
+	double lo, hi;         /* predictions in [lo, hi); the last bin includes 1 */
+	size_t n;
+	double mean_pred;      /* NaN when n = 0 */
+	double observed;       /* share of positives; NaN when n = 0 */
+};
+
+void class_metrics_init(struct class_metrics *m);
+/* Adds one label y (0 or 1; anything else counts as 1) and prediction p
+ * in [0, 1] (values outside are taken as the nearer end). */
+void class_metrics_add(struct class_metrics *m, int y, double p);
+/* Merges b into a. */
+void class_metrics_merge(struct class_metrics *a, const struct class_metrics *b);
+/* NaN when either class is absent. */
+double class_metrics_auc(const struct class_metrics *m);
+double class_metrics_logloss(const struct class_metrics *m);
+double class_metrics_brier(const struct class_metrics *m);
+/* The CLASS_CALIBRATION_BINS rows of the calibration table into out. */
+void class_metrics_calibration(const struct class_metrics *m,
+			       struct calibration_bin out[CLASS_CALIBRATION_BINS]);
+void class_metrics_free(struct class_metrics *m);
 
 #endif

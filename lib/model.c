@@ -15,7 +15,8 @@
  *   program           what wrote the file, e.g. "adash-train 0.1"
  *   task              "regression" or "classification"
  *   algo              the fitting algorithm, one the task knows:
- *                     regression "ols", "ridge", "huber", "svr"
+ *                     regression "ols", "ridge", "huber", "svr";
+ *                     classification "logreg"
  *   target            the target column
  *   key               the series key column, or null
  *   time              the time column, or null
@@ -25,6 +26,11 @@
  *   weight_half_life  half-life in days of the recency row weights, >= 0;
  *                     0 when rows were weighted equally
  *   season            the season of MASE in days, an integer >= 0
+ *   penalty           classification only (and there required): "l2" or
+ *                     "l1", the logistic regression's penalty
+ *   C                 classification only: liblinear's cost, a number > 0
+ *   class_weight      classification only: [weight of class 0, weight of
+ *                     class 1], numbers > 0 that multiply C per class
  *   inputs            the design's inputs, in order: an array of
  *                       {"name": NAME, "type": "numeric"}
  *                       {"name": NAME, "type": "categorical",
@@ -48,10 +54,16 @@
  *                        "train_until": TIME|null, "test_until": TIME|null,
  *                        "mae": X|null, "rmse": X|null, "mape": X|null,
  *                        "mase": X|null}
+ *                     for a regression, and for a classification of
+ *                       {"train_rows": N, "test_rows": N,
+ *                        "train_until": TIME|null, "test_until": TIME|null,
+ *                        "auc": X|null, "logloss": X|null, "brier": X|null}
  *                     where TIME is the last time value (text) trained on
- *                     and tested on, and each metric is >= 0, or null where
- *                     it is undefined (MAPE with a zero actual, MASE
- *                     without a season of history)
+ *                     and tested on, and each metric is >= 0 (auc and
+ *                     brier at most 1), or null where it is undefined (MAPE
+ *                     with a zero actual, MASE without a season of history,
+ *                     AUC with one class tested); the other task's metrics
+ *                     are unknown keys
  *   data              {"rows": N, "fingerprint": "sha256:HEX"}: the
  *                     training rows used and the SHA-256 of those rows
  *                     (64 lowercase hex digits)
@@ -66,12 +78,12 @@
  *                     row-major; null (or absent) when the algorithm gives
  *                     none (svr)
  *   lambda            the ridge penalty used, >= 0 (0 for other algorithms)
- *   sigma2            the residual variance, >= 0
+ *   sigma2            the residual variance, >= 0 (0 for a classification)
  *   dof               effective parameters, intercept included, >= 0
  *   smearing          Duan's smearing factor, > 0 (1 unless log_target)
  *   residuals         [numbers]: training residuals on the fitted scale
  *                     (log1p for log_target), out-of-fold when cv ran; at
- *                     most MODEL_MAX_RESIDUALS
+ *                     most MODEL_MAX_RESIDUALS; empty for a classification
  *
  * N is an integer >= 0, X a number.  Every number is finite.  Limits
  * against hostile files: at most MODEL_MAX_DESIGN design columns,
@@ -96,6 +108,7 @@
 #include "model.h"
 #include "atomicfile.h"
 #include "buf.h"
+#include "classify.h"
 #include "hashmap.h"
 #include "num.h"
 #include "record.h"
@@ -132,6 +145,7 @@ static const struct model_algo {
 	{ TASK_REGRESSION, REGRESS_RIDGE, regress_algo_name },
 	{ TASK_REGRESSION, REGRESS_HUBER, regress_algo_name },
 	{ TASK_REGRESSION, REGRESS_SVR, regress_algo_name },
+	{ TASK_CLASSIFICATION, CLASSIFY_LOGREG, classify_algo_name },
 };
 #define NALGOS (sizeof algos / sizeof *algos)
 
@@ -141,6 +155,22 @@ static const char *algo_name(int task, int algo)
 		if (algos[i].task == task && algos[i].algo == algo)
 			return algos[i].name(algo);
 	return NULL;
+}
+
+int model_algo_from_name(const char *name, int *task, int *algo)
+{
+	for (size_t i = 0; name && i < NALGOS; i++)
+		if (strcmp(name, algos[i].name(algos[i].algo)) == 0) {
+			*task = algos[i].task;
+			*algo = algos[i].algo;
+			return 0;
+		}
+	return -1;
+}
+
+const char *model_algo_name(int task, int algo)
+{
+	return algo_name(task, algo);
 }
 
 /* The algorithms of task, for messages: "ols, ridge, huber, svr". */
@@ -551,6 +581,12 @@ json_t *model_to_json(const struct model *m)
 	set(root, "log_target", json_boolean(m->log_target));
 	set(root, "weight_half_life", jnum(m->weight_half_life));
 	set(root, "season", json_integer(m->season));
+	if (m->task == TASK_CLASSIFICATION) {
+		name = classify_penalty_name(m->penalty);
+		set(root, "penalty", name ? json_string(name) : NULL);
+		set(root, "C", jnum(m->C));
+		set(root, "class_weight", jnums(m->class_weight, 2));
+	}
 
 	a = json_array();
 	for (size_t i = 0; i < m->ninputs; i++) {
@@ -587,10 +623,16 @@ json_t *model_to_json(const struct model *m)
 		set(o, "test_rows", jcount(f->test_rows));
 		set(o, "train_until", jstr(f->train_until));
 		set(o, "test_until", jstr(f->test_until));
-		set(o, "mae", jnum(f->mae));
-		set(o, "rmse", jnum(f->rmse));
-		set(o, "mape", jnum(f->mape));
-		set(o, "mase", jnum(f->mase));
+		if (m->task == TASK_CLASSIFICATION) {
+			set(o, "auc", jnum(f->auc));
+			set(o, "logloss", jnum(f->logloss));
+			set(o, "brier", jnum(f->brier));
+		} else {
+			set(o, "mae", jnum(f->mae));
+			set(o, "rmse", jnum(f->rmse));
+			set(o, "mape", jnum(f->mape));
+			set(o, "mase", jnum(f->mase));
+		}
 		json_array_append_new(a, o);
 	}
 	set(root, "cv", a);
@@ -610,15 +652,21 @@ struct rd {
 	struct adash_err *e;
 };
 
-enum num_kind { NUM_ANY, NUM_NONNEG, NUM_POS };
+enum num_kind { NUM_ANY, NUM_NONNEG, NUM_POS, NUM_UNIT };
 
 static const char *const num_kind_text[] = {
-	[NUM_ANY] = "a number", [NUM_NONNEG] = "a number >= 0", [NUM_POS] = "a number > 0"
+	[NUM_ANY] = "a number", [NUM_NONNEG] = "a number >= 0", [NUM_POS] = "a number > 0",
+	[NUM_UNIT] = "a number from 0 to 1"
 };
 
 static int num_ok(double x, int kind)
 {
-	return isfinite(x) && (kind == NUM_ANY || (kind == NUM_NONNEG ? x >= 0 : x > 0));
+	switch (kind) {
+	case NUM_NONNEG: return isfinite(x) && x >= 0;
+	case NUM_POS: return isfinite(x) && x > 0;
+	case NUM_UNIT: return x >= 0 && x <= 1;
+	default: return isfinite(x);
+	}
 }
 
 /* Refuses any key of o not in keys (NULL-terminated). */
@@ -743,9 +791,11 @@ static int need_numbers(struct rd *r, json_t *o, const char *key, const char *wh
 
 static const char *const top_keys[] = {
 	"format", "version", "program", "task", "algo", "target", "key", "time", "by",
-	"log_target", "weight_half_life", "season", "inputs", "standardization", "pooled",
-	"groups", "cv", "data", NULL
+	"log_target", "weight_half_life", "season", "penalty", "C", "class_weight", "inputs",
+	"standardization", "pooled", "groups", "cv", "data", NULL
 };
+/* Checklist: the fields only a classification has (read_classification). */
+static const char *const class_keys[] = { "penalty", "C", "class_weight", NULL };
 static const char *const input_keys[] = { "name", "type", "levels", NULL };
 static const char *const std_keys[] = { "mean", "scale", NULL };
 static const char *const fit_keys[] = {
@@ -754,6 +804,9 @@ static const char *const fit_keys[] = {
 };
 static const char *const fold_keys[] = {
 	"train_rows", "test_rows", "train_until", "test_until", "mae", "rmse", "mape", "mase", NULL
+};
+static const char *const class_fold_keys[] = {
+	"train_rows", "test_rows", "train_until", "test_until", "auc", "logloss", "brier", NULL
 };
 static const char *const data_keys[] = { "rows", "fingerprint", NULL };
 
@@ -973,16 +1026,25 @@ static int read_folds(struct rd *r, struct model *m, json_t *root)
 		snprintf(where, sizeof where, "cv fold %zu", i + 1);
 		if (!json_is_object(o))
 			return fail(r->e, r->name, "%s must be an object", where);
-		if (known_keys(r, o, fold_keys, where) < 0 ||
+		f->mae = f->rmse = f->mape = f->mase = NAN;
+		f->auc = f->logloss = f->brier = NAN;
+		if (known_keys(r, o, m->task == TASK_CLASSIFICATION ? class_fold_keys : fold_keys, where) < 0 ||
 		    get_count(r, o, "train_rows", where, &f->train_rows) < 0 ||
 		    get_count(r, o, "test_rows", where, &f->test_rows) < 0 ||
 		    get_string(r, o, "train_until", where, 1, &f->train_until) < 0 ||
-		    get_string(r, o, "test_until", where, 1, &f->test_until) < 0 ||
-		    get_number(r, o, "mae", where, NUM_NONNEG, 1, &f->mae) < 0 ||
-		    get_number(r, o, "rmse", where, NUM_NONNEG, 1, &f->rmse) < 0 ||
-		    get_number(r, o, "mape", where, NUM_NONNEG, 1, &f->mape) < 0 ||
-		    get_number(r, o, "mase", where, NUM_NONNEG, 1, &f->mase) < 0)
+		    get_string(r, o, "test_until", where, 1, &f->test_until) < 0)
 			return -1;
+		if (m->task == TASK_CLASSIFICATION) {
+			if (get_number(r, o, "auc", where, NUM_UNIT, 1, &f->auc) < 0 ||
+			    get_number(r, o, "logloss", where, NUM_NONNEG, 1, &f->logloss) < 0 ||
+			    get_number(r, o, "brier", where, NUM_UNIT, 1, &f->brier) < 0)
+				return -1;
+		} else if (get_number(r, o, "mae", where, NUM_NONNEG, 1, &f->mae) < 0 ||
+			   get_number(r, o, "rmse", where, NUM_NONNEG, 1, &f->rmse) < 0 ||
+			   get_number(r, o, "mape", where, NUM_NONNEG, 1, &f->mape) < 0 ||
+			   get_number(r, o, "mase", where, NUM_NONNEG, 1, &f->mase) < 0) {
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1014,6 +1076,34 @@ static int read_data(struct rd *r, struct model *m, json_t *root)
 	return 0;
 }
 
+/* penalty, C and class_weight: required of a classification, refused in a
+ * regression. */
+static int read_classification(struct rd *r, struct model *m, json_t *root)
+{
+	json_t *v;
+	double *w = NULL;
+	int rc;
+
+	if (m->task != TASK_CLASSIFICATION) {
+		for (size_t i = 0; class_keys[i]; i++)
+			if (json_object_get(root, class_keys[i]))
+				return fail(r->e, r->name, "\"%s\" is only for a classification", class_keys[i]);
+		return 0;
+	}
+	if (!(v = need(r, root, "penalty", "")))
+		return -1;
+	m->penalty = json_is_string(v) ? classify_penalty_from_name(json_string_value(v)) : -1;
+	if (m->penalty < 0)
+		return fail(r->e, r->name, "\"penalty\" must be \"l2\" or \"l1\"");
+	if (get_number(r, root, "C", "", NUM_POS, 0, &m->C) < 0)
+		return -1;
+	rc = need_numbers(r, root, "class_weight", "", 2, 2, NUM_POS, &w, NULL);
+	if (rc == 0)
+		memcpy(m->class_weight, w, sizeof m->class_weight);
+	free(w);
+	return rc;
+}
+
 /* Everything but the version check, in the order of the file. */
 static int read_model(struct rd *r, struct model *m, json_t *root)
 {
@@ -1040,7 +1130,7 @@ static int read_model(struct rd *r, struct model *m, json_t *root)
 	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > INT_MAX)
 		return fail(r->e, r->name, "\"season\" must be an integer >= 0 (days)");
 	m->season = (int)json_integer_value(v);
-	if (read_inputs(r, m, root) < 0 || read_standardization(r, m, root) < 0 ||
+	if (read_classification(r, m, root) < 0 || read_inputs(r, m, root) < 0 || read_standardization(r, m, root) < 0 ||
 	    read_fits(r, m, root) < 0 || read_folds(r, m, root) < 0 || read_data(r, m, root) < 0)
 		return -1;
 	return 0;

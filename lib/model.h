@@ -74,17 +74,20 @@ struct model_fit {
 	size_t nresiduals;
 };
 
-/* Cross-validation: one expanding-window fold. */
+/* Cross-validation: one expanding-window fold.  A regression's folds have
+ * the point metrics, a classification's the probability ones; the other
+ * kind is NaN and not written. */
 struct model_fold {
 	size_t train_rows, test_rows;
 	char *train_until;     /* last time value trained on (text) */
 	char *test_until;
 	double mae, rmse, mape, mase;   /* NaN when undefined */
+	double auc, logloss, brier;     /* NaN when undefined */
 };
 
 struct model {
 	int task;              /* enum model_task */
-	int algo;              /* enum regress_algo */
+	int algo;              /* enum regress_algo, or enum classify_algo */
 	char *target;
 	char *key;             /* series key column, or NULL */
 	char *time;            /* time column, or NULL */
@@ -92,6 +95,9 @@ struct model {
 	int log_target;
 	double weight_half_life;   /* days; 0 for none */
 	int season;            /* MASE season (days) */
+	int penalty;           /* classification: enum classify_penalty */
+	double C;              /* classification: liblinear's cost */
+	double class_weight[2];    /* classification: weights of class 0 and 1 */
 	struct model_input *inputs;
 	size_t ninputs;
 	size_t ndesign;
@@ -107,6 +113,12 @@ struct model {
 	char *program;         /* "adash-train 0.1" */
 	void *group_index;     /* lookup of groups by name (a struct hashmap) */
 };
+
+/* The task and algorithm of an --algo name ("ridge", "logreg"): 0, or -1
+ * for a name no task knows. */
+int model_algo_from_name(const char *name, int *task, int *algo);
+/* The name of a task's algorithm, or NULL. */
+const char *model_algo_name(int task, int algo);
 
 /* An empty model (every pointer NULL). */
 void model_init(struct model *m);

@@ -1,8 +1,16 @@
 /*
- * train: from a feature table to a regression model (see train.h).
+ * train: from a feature table to a model (see train.h).
+ *
+ * One path serves both tasks: columns, rows, the design, standardization,
+ * folds and groups are the same; the fits differ (regress_fit or
+ * classify_fit, both giving a struct regress_fit, so predicting is one
+ * dot product either way) and so do the scores (point_metrics or
+ * class_metrics).  Checklist: a step that depends on the task tests
+ * is_class(c); residuals, smearing and MASE are regression-only.
  */
 #include "train.h"
 
+#include "classify.h"
 #include "featspec.h"
 #include "hashmap.h"
 #include "metrics.h"
@@ -21,6 +29,17 @@
 
 #define NONE SIZE_MAX
 #define LAMBDA_GRID 40
+/* logreg's C by the folds: 2^-6 .. 2^6, one power of two apart */
+#define C_GRID 13
+#define C_GRID_LOW (-6)
+
+/* What a fit is asked for: the regression's options or the logreg's. */
+struct fitopt {
+	struct regress_options r;
+	struct classify_options c;
+};
+
+enum { TIME_ROWS = 0, TIME_DATES, TIME_STAMPS };
 
 struct fitset {
 	int has_pooled;
@@ -39,14 +58,15 @@ struct ctx {
 	size_t n;                 /* rows used */
 	size_t *row;              /* table row of each */
 	double *y;                /* target */
-	double *z;                /* target on the fitted scale */
+	double *z;                /* target on the fitted scale (0 or 1 for logreg) */
 	double *w;                /* weights, or NULL */
-	int64_t *day;             /* day (or row number without a time column) */
+	int64_t *time;            /* day number, microseconds or row number */
+	int time_kind;            /* TIME_DATES, TIME_STAMPS, TIME_ROWS */
 	size_t *key;              /* series number */
 	size_t *group;            /* --by group number, or NONE */
 	struct hashmap groups;
 	size_t ngroups;
-	size_t *order;            /* rows by (key, day) */
+	size_t *order;            /* rows by (key, time) */
 	gsl_matrix *raw;          /* n x ndesign, before standardization */
 	double **colv;            /* per table column: its numbers, or NULL for
 	                             a text column (parsed once, freed once the
@@ -56,6 +76,11 @@ struct ctx {
 };
 
 /* ---- columns and rows --------------------------------------------------- */
+
+static int is_class(const struct ctx *c)
+{
+	return c->o->task == TASK_CLASSIFICATION;
+}
 
 static int in_list(char **list, const char *name)
 {
@@ -116,6 +141,10 @@ static int find_key(struct ctx *c, struct adash_err *e)
 		c->key_col = c->by_col;
 		return 0;
 	}
+	/* a key serves MASE and adash-forecast, regression only: an events
+	 * table's user_id and item_id are no series to guess between */
+	if (is_class(c))
+		return 0;
 	for (size_t i = 0; i < t->ncols; i++) {
 		if ((long)i == c->time_col || (long)i == c->target_col || in_list(o->features, t->names[i]))
 			continue;
@@ -166,7 +195,7 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 			return err_set(e, ADASH_EUSAGE, "--features: \"%s\" is the %s column, not an input", name,
 				       (long)i == c->time_col ? "time" : (long)i == c->key_col ? "key" : "--by");
 		numeric = c->colv[i] != NULL;
-		if (!numeric && !o->features) {
+		if (!numeric && !o->features && !in_list(o->categorical, name)) {
 			/* a column of numbers with one stray text value is a data
 			 * error, not a text column to leave out without a word */
 			size_t k = 0, bad = c->col_bad[i];
@@ -178,7 +207,7 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 					      "\"%s\" is not a number, but earlier values are (fix the value, or --exclude %s)",
 					      table_cell(t, bad, i), name);
 			}
-			continue;  /* text columns only when asked for */
+			continue;  /* text columns only when named */
 		}
 		struct model_input *in = &m->inputs[m->ninputs++];
 		in->name = xstrdup(name);
@@ -198,6 +227,71 @@ static int choose_inputs(struct ctx *c, struct adash_err *e)
 	return 0;
 }
 
+/* The label of row r for logreg: 0 or 1 into *y, and 1; 0 when missing;
+ * -1 with e for anything else.  Numbers 0 and 1 (1.0 too: the same number)
+ * and the text true and false, which is how an NDJSON boolean reads. */
+static int read_label(const struct ctx *c, size_t r, double *y, struct adash_err *e)
+{
+	const struct table *t = c->t;
+	size_t col = (size_t)c->target_col;
+	const char *s = table_cell(t, r, col);
+	double v;
+
+	if (c->colv[col]) {
+		v = c->colv[col][r];
+		if (isnan(v))
+			return 0;
+	} else if (table_missing(t, r, col)) {
+		return 0;
+	} else if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0) {
+		v = s[0] == 't';
+	} else if (num_parse(s, strlen(s), &v) < 0) {
+		v = NAN;
+	}
+	if (v != 0 && v != 1)
+		return err_at(e, ADASH_EDATA, t->source, t->line[r], c->o->target,
+			      "\"%s\" is not 0 or 1 (a logreg target is 0, 1, true or false)", s);
+	*y = v;
+	return 1;
+}
+
+/* Time of row r: a date's day number or a timestamp's microseconds, as
+ * the column's first value decides.  Timestamps are RFC 3339 only (what
+ * adash-ingest and adash-features write): time_parse_timestamp would take
+ * any number for epoch seconds, and a column of 20240101-style days or
+ * week numbers would then train with 1970 times, MASE pairing seconds as
+ * if they were days. */
+static int read_time(struct ctx *c, size_t r, int64_t *out, struct adash_err *e)
+{
+	const struct table *t = c->t;
+	const char *s = table_cell(t, r, (size_t)c->time_col);
+	size_t len = strlen(s);
+
+	if (c->time_kind == TIME_ROWS) {
+		if (time_parse_date(s, len, out) == 0)
+			c->time_kind = TIME_DATES;
+		else if (time_parse_rfc3339(s, len, out) == 0)
+			c->time_kind = TIME_STAMPS;
+		else
+			return err_at(e, ADASH_EDATA, t->source, t->line[r], t->names[c->time_col],
+				      "\"%s\" is not a date (YYYY-MM-DD) or a timestamp (RFC 3339)", s);
+		return 0;
+	}
+	if (c->time_kind == TIME_DATES && time_parse_date(s, len, out) < 0)
+		return err_at(e, ADASH_EDATA, t->source, t->line[r], t->names[c->time_col],
+			      "\"%s\" is not a date (YYYY-MM-DD), as the column's first value is", s);
+	if (c->time_kind == TIME_STAMPS && time_parse_rfc3339(s, len, out) < 0)
+		return err_at(e, ADASH_EDATA, t->source, t->line[r], t->names[c->time_col],
+			      "\"%s\" is not a timestamp (RFC 3339), as the column's first value is", s);
+	return 0;
+}
+
+/* Time units in a day: for the half-life's ages and MASE's calendar. */
+static int64_t per_day(const struct ctx *c)
+{
+	return c->time_kind == TIME_STAMPS ? TIME_US_PER_DAY : 1;
+}
+
 /* Reads target, time, key and group of every row; keeps the usable ones. */
 static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 {
@@ -208,11 +302,11 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 	const double *y = c->colv[c->target_col];
 	const double **num = xcalloc(m->ninputs + 1, sizeof *num);
 	struct hashmap keys;
-	int64_t last_day = INT64_MIN;
+	int64_t last = INT64_MIN;
 	int rc = -1;
 
 	hashmap_init(&keys);
-	if (!y) {
+	if (!y && !is_class(c)) {
 		bad = c->col_bad[c->target_col];
 		err_at(e, ADASH_EDATA, t->source, t->line[bad], o->target, "\"%s\" is not a number (the target must be)",
 		       table_cell(t, bad, (size_t)c->target_col));
@@ -224,14 +318,23 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 	c->row = xmalloc((nr + 1) * sizeof *c->row);
 	c->y = xmalloc((nr + 1) * sizeof *c->y);
 	c->z = xmalloc((nr + 1) * sizeof *c->z);
-	c->day = xmalloc((nr + 1) * sizeof *c->day);
+	c->time = xmalloc((nr + 1) * sizeof *c->time);
 	c->key = xmalloc((nr + 1) * sizeof *c->key);
 	c->group = xmalloc((nr + 1) * sizeof *c->group);
 	*skipped = 0;
 	for (size_t r = 0; r < nr; r++) {
-		int usable = isfinite(y[r]);
-		int64_t day = (int64_t)r;
+		double yr = NAN;
+		int usable;
+		int64_t time = (int64_t)r;
 
+		if (is_class(c)) {
+			usable = read_label(c, r, &yr, e);
+			if (usable < 0)
+				goto out;
+		} else {
+			yr = y[r];
+			usable = isfinite(yr);
+		}
 		for (size_t i = 0; usable && i < m->ninputs; i++) {
 			if (num[i]) {
 				if (isnan(num[i][r]))
@@ -242,30 +345,23 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 					usable = 0;
 			}
 		}
-		if (c->time_col >= 0) {
-			const char *s = table_cell(t, r, (size_t)c->time_col);
-
-			if (time_parse_date(s, strlen(s), &day) < 0) {
-				err_at(e, ADASH_EDATA, t->source, t->line[r], t->names[c->time_col],
-				       "\"%s\" is not a date (YYYY-MM-DD)", s);
-				goto out;
-			}
-		}
+		if (c->time_col >= 0 && read_time(c, r, &time, e) < 0)
+			goto out;
 		if (!usable) {
 			(*skipped)++;
 			continue;
 		}
-		if (o->log_target && !(y[r] > -1)) {
+		if (o->log_target && !(yr > -1)) {
 			err_at(e, ADASH_EDATA, t->source, t->line[r], o->target,
-			       "%g cannot be log-transformed (--log-target fits log(1 + y) and needs y > -1)", y[r]);
+			       "%g cannot be log-transformed (--log-target fits log(1 + y) and needs y > -1)", yr);
 			goto out;
 		}
 		c->row[c->n] = r;
-		c->y[c->n] = y[r];
-		c->z[c->n] = o->log_target ? log1p(y[r]) : y[r];
-		c->day[c->n] = day;
-		if (day > last_day)
-			last_day = day;
+		c->y[c->n] = yr;
+		c->z[c->n] = o->log_target ? log1p(yr) : yr;
+		c->time[c->n] = time;
+		if (time > last)
+			last = time;
 		c->key[c->n] = 0;
 		if (c->key_col >= 0) {
 			const char *k = table_cell(t, r, (size_t)c->key_col);
@@ -293,7 +389,8 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 		for (size_t i = 0; i < c->n; i++)
 			/* floored: 0.5^(age / H) underflows to 0 past about
 			 * 1074 half-lives, and a weight must stay positive */
-			c->w[i] = fmax(pow(0.5, (double)(last_day - c->day[i]) / o->weight_half_life), 1e-300);
+			c->w[i] = fmax(pow(0.5, (double)(last - c->time[i]) / (double)per_day(c) /
+					   o->weight_half_life), 1e-300);
 	}
 	rc = 0;
 out:
@@ -390,7 +487,7 @@ static void design_row(const struct ctx *c, size_t r, const double *mean, const 
 }
 
 static int fit_rows(const struct ctx *c, const size_t *idx, size_t k, const double *mean,
-		    const double *scale, const struct regress_options *ro, struct regress_fit *f,
+		    const double *scale, const struct fitopt *fo, struct regress_fit *f,
 		    struct adash_err *e)
 {
 	size_t p = c->raw->size2;
@@ -407,7 +504,10 @@ static int fit_rows(const struct ctx *c, const size_t *idx, size_t k, const doub
 		if (w)
 			gsl_vector_set(w, i, c->w[idx[i]]);
 	}
-	rc = regress_fit(X, y, w, ro, f, e);
+	if (is_class(c))
+		rc = classify_fit(X, y, &fo->c, f, e);   /* logreg takes no weights: w is NULL */
+	else
+		rc = regress_fit(X, y, w, &fo->r, f, e);
 	gsl_matrix_free(X);
 	gsl_vector_free(y);
 	if (w)
@@ -457,14 +557,30 @@ static void fitset_free(struct fitset *fs, size_t ngroups)
 	memset(fs, 0, sizeof *fs);
 }
 
-/* The pooled fit and one per group, on rows idx[0..k). */
+/* Balanced class weights, n / (2 n_c), of rows idx[0..k). */
+static void balanced_weights(const struct ctx *c, const size_t *idx, size_t k, double weight[2])
+{
+	size_t npos = 0;
+
+	for (size_t i = 0; i < k; i++)
+		npos += c->z[idx[i]] != 0;
+	classify_balanced_weights(k, npos, weight);
+}
+
+/* The pooled fit and one per group, on rows idx[0..k).  Balanced class
+ * weights are those of rows idx, shared by the pooled and group fits: a
+ * fold's come from its training rows alone. */
 static int fit_all(const struct ctx *c, const size_t *idx, size_t k, const double *mean,
-		   const double *scale, const struct regress_options *ro, struct fitset *fs,
+		   const double *scale, const struct fitopt *fo_in, struct fitset *fs,
 		   struct adash_err *e)
 {
+	struct fitopt own = *fo_in, *fo = &own;
+
+	if (is_class(c) && c->o->balanced)
+		balanced_weights(c, idx, k, own.c.weight);
 	memset(fs, 0, sizeof *fs);
 	if (c->by_col < 0 || c->o->pooled) {
-		if (fit_rows(c, idx, k, mean, scale, ro, &fs->pooled, e) < 0)
+		if (fit_rows(c, idx, k, mean, scale, fo, &fs->pooled, e) < 0)
 			return -1;
 		fs->has_pooled = 1;
 		fs->pooled_smear = smearing(c, &fs->pooled, idx, k, mean, scale);
@@ -482,7 +598,7 @@ static int fit_all(const struct ctx *c, const size_t *idx, size_t k, const doubl
 			if (c->group[idx[i]] == g)
 				sub[ns++] = idx[i];
 		/* a group too short for its own fit is the pooled model's */
-		if (ns >= c->min_rows && fit_rows(c, sub, ns, mean, scale, ro, &fs->group[g], &ignore) == 0) {
+		if (ns >= c->min_rows && fit_rows(c, sub, ns, mean, scale, fo, &fs->group[g], &ignore) == 0) {
 			fs->has_group[g] = 1;
 			fs->group_smear[g] = smearing(c, &fs->group[g], sub, ns, mean, scale);
 		}
@@ -507,22 +623,31 @@ static const struct regress_fit *fit_for(const struct ctx *c, const struct fitse
 
 struct folds {
 	size_t n;             /* folds */
-	double *days;         /* distinct days, sorted */
-	size_t ndays;
+	int64_t *times;       /* distinct times, sorted */
+	size_t ntimes;
 };
 
-static int64_t fold_day(const struct folds *f, size_t block_end)
+static int64_t fold_time(const struct folds *f, size_t block_end)
 {
-	return (int64_t)f->days[block_end - 1];
+	return f->times[block_end - 1];
 }
 
-/* Last distinct-day index (exclusive) of block b of n + 1. */
+/* Last distinct-time index (exclusive) of block b of n + 1. */
 static size_t block_end(const struct folds *f, size_t b)
 {
-	return (b + 1) * f->ndays / (f->n + 1);
+	return (b + 1) * f->ntimes / (f->n + 1);
 }
 
-/* Seasonal naive scale of the target over used rows with day <= until:
+/* The calendar day of time t, for MASE's pairs: a timestamp's UTC day
+ * (floored, before 1970 too). */
+static long long day_of(const struct ctx *c, int64_t t)
+{
+	int64_t d = per_day(c);
+
+	return (long long)(t >= 0 ? t / d : -((-(t + 1)) / d) - 1);
+}
+
+/* Seasonal naive scale of the target over used rows with time <= until:
  * pairs within each key, pooled over keys (naive_scale_reset starts a new
  * series and keeps the running sum). */
 static double mase_scale(const struct ctx *c, int64_t until)
@@ -535,33 +660,56 @@ static double mase_scale(const struct ctx *c, int64_t until)
 	for (size_t i = 0; i < c->n; i++) {
 		size_t r = c->order[i];
 
-		if (c->day[r] > until)
+		if (c->time[r] > until)
 			continue;
 		if (c->key[r] != prev_key) {
 			naive_scale_reset(&s);
 			prev_key = c->key[r];
 		}
-		naive_scale_add(&s, c->day[r], c->y[r]);
+		naive_scale_add(&s, day_of(c, c->time[r]), c->y[r]);
 	}
 	v = naive_scale_value(&s);
 	naive_scale_free(&s);
 	return v;
 }
 
-static void format_day(const struct ctx *c, int64_t day, char *out)
+static void format_time(const struct ctx *c, int64_t t, char *out)
 {
-	if (c->time_col >= 0)
-		time_format_date(day, out);
+	if (c->time_kind == TIME_DATES)
+		time_format_date(t, out);
+	else if (c->time_kind == TIME_STAMPS)
+		time_format_timestamp(t, out);
 	else
-		snprintf(out, TIME_FORMAT_MAX, "row %lld", (long long)day + 1);
+		snprintf(out, TIME_FORMAT_MAX, "row %lld", (long long)t + 1);
 }
 
-/* Runs the folds with ro.  With sse (ngrid entries) and grid, adds each
- * penalty's squared test error instead of scoring (for --lambda cv).
- * Otherwise records fold metrics and out-of-fold residuals: resid[0..n)
+/* x with digits decimals, or NA when it is not finite. */
+static const char *fixed_or_na(double x, int digits, char *out)
+{
+	if (isfinite(x))
+		num_format_fixed(x, digits, out);
+	else
+		strcpy(out, "NA");
+	return out;
+}
+
+/* ": AUC 0.8123, log loss 0.4123, Brier 0.1345" of m, to fp. */
+static void report_class(FILE *fp, const struct class_metrics *m)
+{
+	char a[NUM_FORMAT_MAX], b[NUM_FORMAT_MAX], cc[NUM_FORMAT_MAX];
+
+	fprintf(fp, "AUC %s, log loss %s, Brier %s", fixed_or_na(class_metrics_auc(m), 4, a),
+		fixed_or_na(class_metrics_logloss(m), 4, b), fixed_or_na(class_metrics_brier(m), 4, cc));
+}
+
+/* Runs the folds with fo.  With sse (ngrid entries) and grid, adds each
+ * penalty's score instead of recording the folds (for --lambda cv, the
+ * squared test error; for --C cv, each fold's mean log loss, whose sum
+ * over the folds orders the grid as their mean does).  Otherwise records
+ * fold metrics and, for a regression, out-of-fold residuals: resid[0..n)
  * of the fit that serves each row (its group's or the pooled one),
  * resid[n..2n) of the pooled fit, NaN where a row was never tested. */
-static int run_folds(struct ctx *c, const struct folds *fo, const struct regress_options *ro,
+static int run_folds(struct ctx *c, const struct folds *fo, const struct fitopt *fopt,
 		     const double *grid, double *sse, size_t ngrid, double *resid,
 		     struct adash_err *e)
 {
@@ -572,37 +720,41 @@ static int run_folds(struct ctx *c, const struct folds *fo, const struct regress
 	int rc = -1;
 
 	for (size_t k = 1; k <= fo->n; k++) {
-		int64_t until = fold_day(fo, block_end(fo, k - 1));
-		int64_t test_until = fold_day(fo, block_end(fo, k));
+		int64_t until = fold_time(fo, block_end(fo, k - 1));
+		int64_t test_until = fold_time(fo, block_end(fo, k));
 		size_t ntrain = 0, ntest = 0;
 		struct point_metrics pm;
+		struct class_metrics cm;
 
 		for (size_t i = 0; i < c->n; i++) {
-			if (c->day[i] <= until)
+			if (c->time[i] <= until)
 				train[ntrain++] = i;
-			else if (c->day[i] <= test_until)
+			else if (c->time[i] <= test_until)
 				test[ntest++] = i;
 		}
 		standardize(c, train, ntrain, mean, scale);
 		for (size_t g = 0; g < (sse ? ngrid : 1); g++) {
-			struct regress_options rg = *ro;
+			struct fitopt rg = *fopt;
 			struct fitset fs;
 
-			if (sse) {
-				rg.lambda_mode = LAMBDA_FIXED;
-				rg.lambda = grid[g];
+			if (sse && is_class(c)) {
+				rg.c.C = grid[g];
+			} else if (sse) {
+				rg.r.lambda_mode = LAMBDA_FIXED;
+				rg.r.lambda = grid[g];
 			}
 			if (fit_all(c, train, ntrain, mean, scale, &rg, &fs, e) < 0) {
 				char d[TIME_FORMAT_MAX];
 
 				char why[ADASH_ERR_MSG_MAX];
 
-				format_day(c, until, d);
+				format_time(c, until, d);
 				snprintf(why, sizeof why, "%s", e->msg);
 				err_set(e, e->code, "cross-validation fold %zu (training to %s): %s", k, d, why);
 				goto out;
 			}
 			point_metrics_init(&pm);
+			class_metrics_init(&cm);
 			for (size_t i = 0; i < ntest; i++) {
 				size_t r = test[i];
 				double smear, eta;
@@ -611,6 +763,10 @@ static int run_folds(struct ctx *c, const struct folds *fo, const struct regress
 				if (!f)
 					continue;   /* a group unseen in training, and no pooled fit */
 				eta = eta_of(c, f, mean, scale, r, x);
+				if (is_class(c)) {
+					class_metrics_add(&cm, c->z[r] != 0, model_untransform(c->m, eta));
+					continue;
+				}
 				if (sse) {
 					sse[g] += (c->z[r] - eta) * (c->z[r] - eta);
 					continue;
@@ -621,44 +777,47 @@ static int run_folds(struct ctx *c, const struct folds *fo, const struct regress
 						c->z[r] - eta_of(c, &fs.pooled, mean, scale, r, x);
 				point_metrics_add(&pm, c->y[r], back(c, eta, smear));
 			}
+			/* a fold with no row scored (--no-pooled, only unseen
+			 * groups) has no log loss, and adds nothing */
+			if (sse && is_class(c) && cm.n > 0)
+				sse[g] += class_metrics_logloss(&cm);
 			if (!sse) {
 				struct model_fold *mf = &c->m->folds[k - 1];
 				char d1[TIME_FORMAT_MAX], d2[TIME_FORMAT_MAX];
-				double scale_m = mase_scale(c, until);
 
-				format_day(c, until, d1);
-				format_day(c, test_until, d2);
+				format_time(c, until, d1);
+				format_time(c, test_until, d2);
 				mf->train_rows = ntrain;
 				mf->test_rows = ntest;
 				mf->train_until = xstrdup(d1);
 				mf->test_until = xstrdup(d2);
-				mf->mae = point_metrics_mae(&pm);
-				mf->rmse = point_metrics_rmse(&pm);
-				mf->mape = point_metrics_mape(&pm);
-				mf->mase = point_metrics_mase(&pm, scale_m);
+				mf->mae = mf->rmse = mf->mape = mf->mase = NAN;
+				mf->auc = mf->logloss = mf->brier = NAN;
+				if (is_class(c)) {
+					mf->auc = class_metrics_auc(&cm);
+					mf->logloss = class_metrics_logloss(&cm);
+					mf->brier = class_metrics_brier(&cm);
+				} else {
+					mf->mae = point_metrics_mae(&pm);
+					mf->rmse = point_metrics_rmse(&pm);
+					mf->mape = point_metrics_mape(&pm);
+					mf->mase = point_metrics_mase(&pm, mase_scale(c, until));
+				}
 				if (c->o->report) {
 					char a[NUM_FORMAT_MAX], b[NUM_FORMAT_MAX], cc[NUM_FORMAT_MAX], dd[NUM_FORMAT_MAX];
 
-					if (isfinite(mf->mae))
-						num_format_fixed(mf->mae, 4, a);
+					fprintf(c->o->report, "%s: fold %zu/%zu: trained on %zu rows to %s, tested on %zu rows to %s: ",
+						c->o->prog, k, fo->n, ntrain, d1, ntest, d2);
+					if (is_class(c))
+						report_class(c->o->report, &cm);
 					else
-						strcpy(a, "NA");
-					if (isfinite(mf->rmse))
-						num_format_fixed(mf->rmse, 4, b);
-					else
-						strcpy(b, "NA");
-					if (isnan(mf->mape))
-						strcpy(cc, "NA");
-					else
-						num_format_fixed(mf->mape, 2, cc);
-					if (isnan(mf->mase))
-						strcpy(dd, "NA");
-					else
-						num_format_fixed(mf->mase, 4, dd);
-					fprintf(c->o->report, "%s: fold %zu/%zu: trained on %zu rows to %s, tested on %zu rows to %s: MAE %s, RMSE %s, MAPE %s%%, MASE %s\n",
-						c->o->prog, k, fo->n, ntrain, d1, ntest, d2, a, b, cc, dd);
+						fprintf(c->o->report, "MAE %s, RMSE %s, MAPE %s%%, MASE %s",
+							fixed_or_na(mf->mae, 4, a), fixed_or_na(mf->rmse, 4, b),
+							fixed_or_na(mf->mape, 2, cc), fixed_or_na(mf->mase, 4, dd));
+					fputc('\n', c->o->report);
 				}
 			}
+			class_metrics_free(&cm);
 			fitset_free(&fs, c->ngroups);
 		}
 	}
@@ -672,23 +831,31 @@ out:
 	return rc;
 }
 
+static int cmp_time(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static int make_folds(struct ctx *c, struct folds *fo, struct adash_err *e)
 {
-	double *d = xmalloc((c->n + 1) * sizeof *d);
+	int64_t *d = xmalloc((c->n + 1) * sizeof *d);
 	size_t nd = 0;
 
-	for (size_t i = 0; i < c->n; i++)
-		d[i] = (double)c->day[i];
-	gsl_sort(d, 1, c->n);
+	/* int64, not double: microseconds of a far year exceed 2^53 */
+	memcpy(d, c->time, c->n * sizeof *d);
+	qsort(d, c->n, sizeof *d, cmp_time);
 	for (size_t i = 0; i < c->n; i++)
 		if (nd == 0 || d[i] != d[nd - 1])
 			d[nd++] = d[i];
 	fo->n = (size_t)c->o->cv;
-	fo->days = d;
-	fo->ndays = nd;
+	fo->times = d;
+	fo->ntimes = nd;
 	if (nd < fo->n + 1)
 		return err_set(e, ADASH_EDATA, "--cv %zu needs at least %zu distinct %s, the data has %zu",
-			       fo->n, fo->n + 1, c->time_col >= 0 ? "days" : "rows", nd);
+			       fo->n, fo->n + 1, c->time_kind == TIME_DATES ? "days" :
+			       c->time_kind == TIME_STAMPS ? "times" : "rows", nd);
 	return 0;
 }
 
@@ -705,13 +872,13 @@ static int key_day_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static void sort_by_key_day(struct ctx *c)
+static void sort_by_key_time(struct ctx *c)
 {
 	int64_t *tri = xmalloc((3 * c->n + 1) * sizeof *tri);
 
 	for (size_t i = 0; i < c->n; i++) {
 		tri[3 * i] = (int64_t)c->key[i];
-		tri[3 * i + 1] = c->day[i];
+		tri[3 * i + 1] = c->time[i];
 		tri[3 * i + 2] = (int64_t)i;
 	}
 	c->order = xmalloc((c->n + 1) * sizeof *c->order);
@@ -738,7 +905,7 @@ static void keep_residuals(const struct ctx *c, const double *resid, const size_
 		if (!isnan(resid[idx[i]]))
 			sel[ns++] = idx[i];
 	for (size_t i = 0; i < ns; i++)
-		days[i] = (double)c->day[sel[i]];
+		days[i] = (double)c->time[sel[i]];
 	if (ns)
 		gsl_sort_index(perm, days, 1, ns);
 	from = ns > MODEL_MAX_RESIDUALS ? ns - MODEL_MAX_RESIDUALS : 0;
@@ -805,7 +972,7 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 {
 	struct ctx c;
 	struct folds fo = { 0, NULL, 0 };
-	struct regress_options ro = o->fit;
+	struct fitopt ro;
 	struct fitset fs;
 	double *mean = NULL, *scale = NULL, *resid = NULL, *x = NULL;
 	size_t *all = NULL, skipped = 0;
@@ -818,16 +985,32 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	c.m = m;
 	c.time_col = c.key_col = c.by_col = -1;
 	hashmap_init(&c.groups);
+	ro.r = o->fit;
+	ro.c = o->cls;
+	if (is_class(&c)) {
+		/* adash-train says so before reading; a caller of the library
+		 * gets the same refusals */
+		if (o->log_target || o->weight_half_life > 0 || (o->c_cv && o->cv <= 0)) {
+			err_set(e, ADASH_EUSAGE, "logreg takes %s",
+				o->log_target ? "no --log-target (its target is 0 or 1)" :
+				o->weight_half_life > 0 ? "no row weights (liblinear has none)" :
+				"--C cv only with --cv N");
+			goto out;
+		}
+	}
 	if (need_column(t, o->target, "--target", &c.target_col, e) < 0)
 		goto out;
 	if (o->time) {
 		if (need_column(t, o->time, "--time", &c.time_col, e) < 0)
 			goto out;
 	} else {
+		/* a feature table of series has "date", one of events "asof" */
 		c.time_col = table_col(t, "date");
+		if (c.time_col < 0)
+			c.time_col = table_col(t, "asof");
 	}
 	if (o->weight_half_life > 0 && c.time_col < 0) {
-		err_set(e, ADASH_EUSAGE, "--weight-half-life needs a date column (--time)");
+		err_set(e, ADASH_EUSAGE, "--weight-half-life needs a time column (--time)");
 		goto out;
 	}
 	if (o->by && need_column(t, o->by, "--by", &c.by_col, e) < 0)
@@ -847,17 +1030,22 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	fingerprint(t, m);
 	table_drop_cells(t);
 	c.min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
-	sort_by_key_day(&c);
+	sort_by_key_time(&c);
 
-	m->task = TASK_REGRESSION;
-	m->algo = o->fit.algo;
+	m->task = o->task;
+	m->algo = is_class(&c) ? CLASSIFY_LOGREG : o->fit.algo;
 	m->target = xstrdup(o->target);
 	m->key = c.key_col >= 0 ? xstrdup(t->names[c.key_col]) : NULL;
 	m->time = c.time_col >= 0 ? xstrdup(t->names[c.time_col]) : NULL;
 	m->by = c.by_col >= 0 ? xstrdup(t->names[c.by_col]) : NULL;
 	m->log_target = o->log_target;
 	m->weight_half_life = o->weight_half_life;
-	m->season = o->season;
+	m->season = is_class(&c) ? 0 : o->season;   /* MASE is a regression's */
+	if (is_class(&c)) {
+		m->penalty = o->cls.penalty;
+		m->C = o->cls.C;
+		memcpy(m->class_weight, o->cls.weight, sizeof m->class_weight);
+	}
 	m->program = xstrdup(o->program);
 	m->rows = c.n;
 
@@ -896,8 +1084,24 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 			for (size_t g = 1; g < LAMBDA_GRID; g++)
 				if (sse[g] < sse[best])
 					best = g;
-			ro.lambda_mode = LAMBDA_FIXED;
-			ro.lambda = grid[best];
+			ro.r.lambda_mode = LAMBDA_FIXED;
+			ro.r.lambda = grid[best];
+		}
+		if (is_class(&c) && o->c_cv) {
+			/* the grid ascends, and only a strictly smaller loss
+			 * moves the choice: of equal ones the smallest C, the
+			 * strongest penalty, wins */
+			double grid[C_GRID], loss[C_GRID] = { 0 };
+			size_t best = 0;
+
+			for (size_t g = 0; g < C_GRID; g++)
+				grid[g] = ldexp(1, (int)g + C_GRID_LOW);
+			if (run_folds(&c, &fo, &ro, grid, loss, C_GRID, NULL, e) < 0)
+				goto out;
+			for (size_t g = 1; g < C_GRID; g++)
+				if (loss[g] < loss[best])
+					best = g;
+			ro.c.C = m->C = grid[best];
 		}
 		m->folds = xcalloc(fo.n + 1, sizeof *m->folds);
 		m->nfolds = fo.n;
@@ -920,8 +1124,10 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	memcpy(m->scale, scale, m->ndesign * sizeof *scale);
 	if (fit_all(&c, all, c.n, mean, scale, &ro, &fs, e) < 0)
 		goto out;
+	if (is_class(&c) && o->balanced)   /* what fit_all gave the final fits */
+		balanced_weights(&c, all, c.n, m->class_weight);
 	x = xmalloc((m->ndesign + 1) * sizeof *x);
-	if (o->cv <= 0)   /* no folds: in-sample residuals */
+	if (o->cv <= 0 && !is_class(&c))   /* no folds: in-sample residuals */
 		for (size_t i = 0; i < c.n; i++) {
 			double smear;
 			const struct regress_fit *f = fit_for(&c, &fs, i, &smear);
@@ -961,7 +1167,36 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 		}
 		model_index_groups(m);
 	}
-	if (o->report) {
+	if (o->report && is_class(&c)) {
+		struct class_metrics cm;
+		char l[NUM_FORMAT_MAX], w0[NUM_FORMAT_MAX], w1[NUM_FORMAT_MAX];
+
+		num_format(m->C, l);
+		fprintf(o->report, "%s: logreg (%s, C %s%s", o->prog, classify_penalty_name(m->penalty), l,
+			o->c_cv ? " by the folds" : "");
+		if (m->class_weight[0] != 1 || m->class_weight[1] != 1) {
+			num_format(m->class_weight[0], w0);
+			num_format(m->class_weight[1], w1);
+			fprintf(o->report, ", class weights %s and %s", w0, w1);
+		}
+		fprintf(o->report, ") on %zu rows (%zu left out for empty values), %zu design columns",
+			c.n, skipped, m->ndesign);
+		if (c.by_col >= 0)
+			fprintf(o->report, ", %zu of %zu groups with their own fit%s", m->ngroups, c.ngroups,
+				m->has_pooled ? " and a pooled fallback" : "");
+		class_metrics_init(&cm);
+		for (size_t i = 0; i < c.n; i++) {
+			double smear;
+			const struct regress_fit *f = fit_for(&c, &fs, i, &smear);
+
+			if (f)
+				class_metrics_add(&cm, c.z[i] != 0, model_untransform(m, eta_of(&c, f, mean, scale, i, x)));
+		}
+		fprintf(o->report, "; in-sample ");
+		report_class(o->report, &cm);
+		fputc('\n', o->report);
+		class_metrics_free(&cm);
+	} else if (o->report) {
 		char l[NUM_FORMAT_MAX];
 
 		fprintf(o->report, "%s: %s on %zu rows (%zu left out for empty values), %zu design columns",
@@ -978,7 +1213,7 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	rc = 0;
 out:
 	fitset_free(&fs, c.ngroups);
-	free(fo.days);
+	free(fo.times);
 	free(mean);
 	free(scale);
 	free(resid);
@@ -988,7 +1223,7 @@ out:
 	free(c.y);
 	free(c.z);
 	free(c.w);
-	free(c.day);
+	free(c.time);
 	free(c.key);
 	free(c.group);
 	free(c.order);

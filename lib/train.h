@@ -1,33 +1,48 @@
 /*
- * train: adash-train's regression: from a table of features to a model.
+ * train: adash-train's fitting: from a table of features to a model, a
+ * regression (ols, ridge, huber, svr) or a classification (logreg).
  *
- * Columns: the target; the time column (a date, for cross-validation
- * order, MASE and row weights); the key (which series a row belongs to);
- * the inputs: every numeric column but those three and --by, or the
- * --features list, minus --exclude.  Inputs whose values are text, those
+ * Columns: the target; the time column (a date or a timestamp, for
+ * cross-validation order, MASE and row weights); the key (which series a
+ * row belongs to, regression only); the inputs: every numeric column but
+ * those three and --by, or the --features list, minus --exclude, plus the
+ * text columns --categorical names.  Inputs whose values are text, those
  * named by --categorical, and the calendar features featspec calls
  * categorical (dow, month) are one-hot encoded; the rest are numbers.
  * Every design column is standardized with the training rows' mean and
  * standard deviation (a constant column gets scale 1), so that one ridge
- * penalty weighs every column alike and coefficients compare.
+ * penalty (or logreg's C) weighs every column alike and coefficients
+ * compare.
  *
  * Rows with a missing target or a missing numeric input are left out and
  * counted (adash-features leaves warm-up values empty); a target that is
- * not a number is an error.  --log-target fits log1p(target) and maps
- * predictions back with Duan's smearing factor, the mean of exp(residual),
- * because exp of a mean log is the median, not the mean.
+ * not a number is an error, and for logreg one that is not 0, 1, true or
+ * false.  --log-target fits log1p(target) and maps predictions back with
+ * Duan's smearing factor, the mean of exp(residual), because exp of a mean
+ * log is the median, not the mean.
  *
- * Cross-validation (--cv N) cuts the distinct days into N + 1 consecutive
- * blocks; fold k trains on blocks 1..k and tests on block k + 1, so no fold
- * ever trains on a day later than one it is tested on, and standardization
- * is recomputed from each fold's training rows.  Each fold's MAE, RMSE,
- * MAPE and MASE (scaled by the seasonal naive error of the fold's training
- * rows, per key) go to the report stream and into the model; its
- * out-of-fold residuals become the model's residuals for prediction
- * intervals (one-step-ahead errors of a model that had not seen the day,
- * more honest than in-sample residuals).  With --lambda cv, ridge's
- * penalty is the one of a log-spaced grid with the least total squared
- * error over the folds.
+ * The time column is --time, else "date", else "asof" (the cut time of an
+ * events feature table); its first value says whether it holds dates or
+ * timestamps, and every other value must be the same kind.  A key is
+ * guessed (the one text column) for a regression only: a classification
+ * has no series, and an events table's user_id and item_id are two text
+ * columns that no guess should choose between.
+ *
+ * Cross-validation (--cv N) cuts the distinct time values into N + 1
+ * consecutive blocks; fold k trains on blocks 1..k and tests on block
+ * k + 1, so no fold ever trains on a time later than one it is tested on,
+ * and standardization (and balanced class weights) are recomputed from
+ * each fold's training rows.  Each fold's MAE, RMSE, MAPE and MASE (scaled
+ * by the seasonal naive error of the fold's training rows, per key), or
+ * AUC, log loss and Brier score for logreg, go to the report stream and
+ * into the model; a regression's out-of-fold residuals become the model's
+ * residuals for prediction intervals (one-step-ahead errors of a model
+ * that had not seen the day, more honest than in-sample residuals).  With
+ * --lambda cv, ridge's penalty is the one of a log-spaced grid with the
+ * least total squared error over the folds; with --C cv, logreg's C is the
+ * one of 2^-6 .. 2^6 with the least mean log loss over the folds (log loss
+ * rather than AUC: it scores the probabilities themselves, and AUC, a
+ * ranking, barely moves with C).
  *
  * --by COL fits one model per group of COL on that group's rows (groups
  * with too few rows are left to the pooled model) plus, unless told not
@@ -36,6 +51,7 @@
 #ifndef ADASH_TRAIN_H
 #define ADASH_TRAIN_H
 
+#include "classify.h"
 #include "err.h"
 #include "model.h"
 #include "regress.h"
@@ -45,14 +61,19 @@
 
 struct train_options {
 	const char *target;
-	const char *key;          /* NULL: the --by column, else guessed */
-	const char *time;         /* NULL: "date" when there is one */
+	int task;                 /* enum model_task: TASK_CLASSIFICATION is logreg */
+	const char *key;          /* NULL: the --by column, else guessed (regression) */
+	const char *time;         /* NULL: "date", else "asof", when there is one */
 	const char *by;
 	char **features;          /* NULL-terminated, or NULL: every numeric column */
 	char **exclude;
 	char **categorical;
 	struct regress_options fit;
 	int lambda_cv;            /* ridge: penalty chosen by the folds */
+	struct classify_options cls;  /* logreg: penalty, C, class weights */
+	int c_cv;                 /* logreg: C chosen by the folds (cls.C unused) */
+	int balanced;             /* logreg: class weights n / (2 n_c) of each
+	                             fit's rows (cls.weight unused) */
 	int log_target;
 	double weight_half_life;  /* days; 0: equal weights */
 	int cv;                   /* folds; 0: none */

@@ -13,7 +13,9 @@
  *     have levels (distinct, non-empty), every array has the entries the
  *     layout says (each is read, so that AddressSanitizer sees a short
  *     one), numbers are finite, scales and smearing positive, group names
- *     distinct and each found by model_fit_for, and a fit exists;
+ *     distinct and each found by model_fit_for, and a fit exists; a
+ *     classification has its penalty, C and class weights, a regression
+ *     none, and each task's folds its own metrics only;
  *   - round trip: model_to_json of it reads back through model_from_json
  *     as the same model, bit for bit; model_save writes it (a loaded model
  *     is always a valid one), the file loads as the same model again, and
@@ -90,6 +92,8 @@ static void same_model(const struct model *a, const struct model *b)
 	CHECK(same_str(a->key, b->key) && same_str(a->time, b->time) && same_str(a->by, b->by), NULL);
 	CHECK(a->log_target == b->log_target && a->season == b->season, NULL);
 	CHECK(same_bits(a->weight_half_life, b->weight_half_life), NULL);
+	CHECK(a->penalty == b->penalty && same_bits(a->C, b->C), NULL);
+	CHECK(same_nums(a->class_weight, b->class_weight, 2), NULL);
 	CHECK(a->ninputs == b->ninputs && a->ndesign == b->ndesign, NULL);
 	for (size_t i = 0; i < a->ninputs; i++) {
 		const struct model_input *x = &a->inputs[i], *y = &b->inputs[i];
@@ -117,6 +121,8 @@ static void same_model(const struct model *a, const struct model *b)
 		CHECK(same_str(x->test_until, y->test_until), NULL);
 		CHECK(same_metric(x->mae, y->mae) && same_metric(x->rmse, y->rmse), NULL);
 		CHECK(same_metric(x->mape, y->mape) && same_metric(x->mase, y->mase), NULL);
+		CHECK(same_metric(x->auc, y->auc) && same_metric(x->logloss, y->logloss), NULL);
+		CHECK(same_metric(x->brier, y->brier), NULL);
 	}
 	CHECK(a->rows == b->rows && same_str(a->fingerprint, b->fingerprint), NULL);
 }
@@ -153,6 +159,15 @@ static void check_model(const struct model *m)
 	CHECK(!m->log_target || m->task == TASK_REGRESSION, NULL);
 	CHECK(m->weight_half_life >= 0 && isfinite(m->weight_half_life), NULL);
 	CHECK(m->season >= 0, NULL);
+	if (m->task == TASK_CLASSIFICATION) {
+		CHECK(m->penalty == 0 || m->penalty == 1, NULL);
+		CHECK(m->C > 0 && isfinite(m->C), NULL);
+		CHECK(m->class_weight[0] > 0 && isfinite(m->class_weight[0]), NULL);
+		CHECK(m->class_weight[1] > 0 && isfinite(m->class_weight[1]), NULL);
+	} else {
+		CHECK(m->penalty == 0 && m->C == 0, NULL);
+		CHECK(m->class_weight[0] == 0 && m->class_weight[1] == 0, NULL);
+	}
 	for (size_t i = 0; i < m->ninputs; i++) {
 		const struct model_input *p = &m->inputs[i];
 		CHECK(p->name && p->name[0], NULL);
@@ -196,6 +211,14 @@ static void check_model(const struct model *m)
 		CHECK(isnan(f->rmse) || f->rmse >= 0, NULL);
 		CHECK(isnan(f->mape) || f->mape >= 0, NULL);
 		CHECK(isnan(f->mase) || f->mase >= 0, NULL);
+		CHECK(isnan(f->auc) || (f->auc >= 0 && f->auc <= 1), NULL);
+		CHECK(isnan(f->logloss) || (f->logloss >= 0 && isfinite(f->logloss)), NULL);
+		CHECK(isnan(f->brier) || (f->brier >= 0 && f->brier <= 1), NULL);
+		/* each task's folds hold its own metrics only */
+		if (m->task == TASK_CLASSIFICATION)
+			CHECK(isnan(f->mae) && isnan(f->rmse) && isnan(f->mape) && isnan(f->mase), NULL);
+		else
+			CHECK(isnan(f->auc) && isnan(f->logloss) && isnan(f->brier), NULL);
 		CHECK(!f->train_until || f->train_until[0], NULL);
 		CHECK(!f->test_until || f->test_until[0], NULL);
 	}

@@ -1,8 +1,11 @@
 /*
  * Unit tests of lib/metrics: every measure against values worked by hand on
  * small arrays, MAPE's skipped zeros, sMAPE at zero, interval coverage,
- * merging, the accuracy of the compensated sums, NaN for no rows, and the
- * seasonal naive scale's calendar pairing.
+ * merging, the accuracy of the compensated sums, NaN for no rows, the
+ * seasonal naive scale's calendar pairing, and the classification measures
+ * (AUC with ties, clipped log loss, Brier, the calibration table) by hand,
+ * at their edges (all ties 0.5, perfect 1, one class NaN) and against a
+ * pairwise count.
  */
 #include "metrics.h"
 #include "tap.h"
@@ -239,8 +242,152 @@ static void test_naive_scale(void)
 	naive_scale_free(&s);
 }
 
+static void test_class(void)
+{
+	/* y, p:   1 0.9 | 0 0.1 | 1 0.6 | 0 0.6 | 1 0.3
+	 * pairs (positive, negative): (0.9, 0.1) 1, (0.9, 0.6) 1,
+	 * (0.6, 0.1) 1, (0.6, 0.6) a tie, 1/2, (0.3, 0.1) 1, (0.3, 0.6) 0:
+	 * 4.5 of 6 */
+	static const int y[] = { 1, 0, 1, 0, 1 };
+	static const double p[] = { 0.9, 0.1, 0.6, 0.6, 0.3 };
+	struct class_metrics m;
+	struct calibration_bin cal[CLASS_CALIBRATION_BINS];
+
+	class_metrics_init(&m);
+	for (int i = 0; i < 5; i++)
+		class_metrics_add(&m, y[i], p[i]);
+	is_int(m.n, 5, "five rows");
+	is_int(m.npos, 3, "three positives");
+	is_num(class_metrics_auc(&m), 4.5 / 6, 1e-15, "AUC = 4.5 / 6, the tie counted half");
+	is_num(class_metrics_logloss(&m), -(log(0.9) + log(0.9) + log(0.6) + log(0.4) + log(0.3)) / 5, 1e-15,
+	       "log loss = -mean(y log p + (1 - y) log(1 - p))");
+	is_num(class_metrics_brier(&m), (0.01 + 0.01 + 0.16 + 0.36 + 0.49) / 5, 1e-15,
+	       "Brier = mean (p - y)^2");
+	class_metrics_calibration(&m, cal);
+	ok(cal[0].lo == 0 && cal[0].hi == 0.1 && cal[9].lo == 0.9 && cal[9].hi == 1,
+	   "calibration: ten bins of width 0.1 from 0 to 1");
+	ok(cal[1].n == 1 && cal[3].n == 1 && cal[6].n == 2 && cal[9].n == 1 &&
+	   cal[0].n + cal[2].n + cal[4].n + cal[5].n + cal[7].n + cal[8].n == 0,
+	   "calibration: 0.1 in bin 1, 0.3 in 3, both 0.6 in 6, 0.9 in 9");
+	is_num(cal[6].mean_pred, 0.6, 1e-15, "bin 6: mean prediction 0.6");
+	is_num(cal[6].observed, 0.5, 0, "bin 6: one of two positive");
+	ok(cal[1].observed == 0 && cal[9].observed == 1 && cal[3].observed == 1,
+	   "bins 1, 3, 9: observed 0, 1, 1");
+	ok(isnan(cal[0].mean_pred) && isnan(cal[0].observed), "an empty bin: NaN");
+	class_metrics_free(&m);
+	ok(m.p == NULL && m.n == 0, "free empties the accumulator");
+
+	/* edges */
+	class_metrics_init(&m);
+	ok(isnan(class_metrics_auc(&m)) && isnan(class_metrics_logloss(&m)) && isnan(class_metrics_brier(&m)),
+	   "no rows: every measure NaN");
+	for (int i = 0; i < 10; i++)
+		class_metrics_add(&m, i % 3 == 0, 0.3);
+	is_num(class_metrics_auc(&m), 0.5, 0, "every prediction equal: AUC exactly 0.5");
+	class_metrics_free(&m);
+	for (int i = 0; i < 10; i++)
+		class_metrics_add(&m, i >= 6, i / 10.0);
+	is_num(class_metrics_auc(&m), 1, 0, "a perfect ranking: AUC 1");
+	class_metrics_free(&m);
+	for (int i = 0; i < 10; i++)
+		class_metrics_add(&m, i < 6, i / 10.0);
+	is_num(class_metrics_auc(&m), 0, 0, "a reversed ranking: AUC 0");
+	class_metrics_free(&m);
+	for (int i = 0; i < 4; i++)
+		class_metrics_add(&m, 1, 0.2 * i);
+	ok(isnan(class_metrics_auc(&m)), "only positives: AUC NaN");
+	ok(isfinite(class_metrics_logloss(&m)) && isfinite(class_metrics_brier(&m)),
+	   "but log loss and Brier are defined");
+	class_metrics_free(&m);
+	for (int i = 0; i < 4; i++)
+		class_metrics_add(&m, 0, 0.2 * i);
+	ok(isnan(class_metrics_auc(&m)), "only negatives: AUC NaN");
+	class_metrics_free(&m);
+
+	/* clipping */
+	class_metrics_add(&m, 1, 0);
+	is_num(class_metrics_logloss(&m), -log(1e-15), 1e-12, "y = 1, p = 0: log loss -log(1e-15), not infinity");
+	is_num(class_metrics_brier(&m), 1, 0, "and Brier 1 (unclipped)");
+	class_metrics_free(&m);
+	class_metrics_add(&m, 0, 1);
+	is_num(class_metrics_logloss(&m), -log1p(-(1 - 1e-15)), 1e-12, "y = 0, p = 1: clipped at 1 - 1e-15");
+	class_metrics_free(&m);
+	class_metrics_add(&m, 1, 1);
+	class_metrics_add(&m, 0, 0);
+	ok(class_metrics_logloss(&m) > 0 && class_metrics_logloss(&m) < 1e-14,
+	   "certain and right: a log loss just above 0");
+	class_metrics_calibration(&m, cal);
+	ok(cal[9].n == 1 && cal[0].n == 1, "p = 1 falls in the last bin, p = 0 in the first");
+	class_metrics_free(&m);
+	class_metrics_add(&m, 1, 1.5);
+	class_metrics_add(&m, 0, -0.5);
+	class_metrics_add(&m, 0, NAN);
+	ok(m.p[0] == 1 && m.p[1] == 0 && m.p[2] == 0, "predictions outside [0, 1] (and NaN) are clamped");
+	class_metrics_free(&m);
+}
+
+/* AUC from ranks against the pairwise definition, on many ties; merging. */
+static void test_class_pairs(void)
+{
+	struct class_metrics all, a, b;
+	int yy[3000];
+	double pp[3000], good = 0;
+	long long npos = 0, nneg = 0;
+	unsigned s = 12345;
+
+	class_metrics_init(&all);
+	class_metrics_init(&a);
+	class_metrics_init(&b);
+	for (int i = 0; i < 3000; i++) {
+		s = s * 1103515245u + 12345u;
+		pp[i] = (double)((s >> 8) % 21) / 20;   /* 21 values: ties galore */
+		s = s * 1103515245u + 12345u;
+		yy[i] = (double)((s >> 8) % 1000) / 1000 < 0.2 + 0.6 * pp[i];
+		class_metrics_add(&all, yy[i], pp[i]);
+		class_metrics_add(i % 3 ? &a : &b, yy[i], pp[i]);
+	}
+	for (int i = 0; i < 3000; i++) {
+		if (!yy[i])
+			continue;
+		npos++;
+		for (int j = 0; j < 3000; j++)
+			if (!yy[j])
+				good += pp[i] > pp[j] ? 1 : pp[i] == pp[j] ? 0.5 : 0;
+	}
+	nneg = 3000 - npos;
+	is_num(class_metrics_auc(&all), good / (double)npos / (double)nneg, 1e-12,
+	       "AUC from ranks equals the pairwise count (%.6f)", good / (double)npos / (double)nneg);
+	ok(class_metrics_auc(&all) > 0.6, "and is well above 0.5 on informative predictions");
+	class_metrics_merge(&a, &b);
+	is_int(a.n, all.n, "merged n equals one pass's");
+	is_int(a.npos, all.npos, "merged positives equal");
+	is_num(class_metrics_auc(&a), class_metrics_auc(&all), 1e-15, "merged AUC equals");
+	is_num(class_metrics_logloss(&a), class_metrics_logloss(&all), 1e-14, "merged log loss equals");
+	is_num(class_metrics_brier(&a), class_metrics_brier(&all), 1e-14, "merged Brier equals");
+	{
+		struct calibration_bin x[CLASS_CALIBRATION_BINS], w[CLASS_CALIBRATION_BINS];
+		int same = 1;
+		size_t total = 0;
+
+		class_metrics_calibration(&a, x);
+		class_metrics_calibration(&all, w);
+		for (int k = 0; k < CLASS_CALIBRATION_BINS; k++) {
+			same &= x[k].n == w[k].n && fabs(x[k].mean_pred - w[k].mean_pred) < 1e-14 &&
+				x[k].observed == w[k].observed;
+			total += w[k].n;
+		}
+		ok(same, "merged calibration table equals");
+		is_int(total, 3000, "the bins hold every row");
+	}
+	class_metrics_free(&all);
+	class_metrics_free(&a);
+	class_metrics_free(&b);
+}
+
 int main(void)
 {
+	test_class();
+	test_class_pairs();
 	test_point();
 	test_empty();
 	test_interval();

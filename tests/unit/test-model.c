@@ -1,11 +1,13 @@
 /*
  * Unit tests of lib/model: the save -> load round trip bit for bit and byte
- * for byte, the layout of the file, encoding and prediction by hand, the
+ * for byte (a regression and a classification), the layout of the file,
+ * encoding and prediction by hand, the
  * fit a group gets, and the strict loader: a table of broken files (each
  * refused with code 1 and a message naming the field), every truncation of
  * a valid file, a missing file (code 3), and a model that must not be saved
  * (code 4).
  */
+#include "classify.h"
 #include "model.h"
 #include "regress.h"
 #include "xalloc.h"
@@ -100,6 +102,8 @@ static int same_model(const struct model *a, const struct model *b)
 	SAME(same_str(a->time, b->time) && same_str(a->by, b->by));
 	SAME(a->log_target == b->log_target && same_bits(a->weight_half_life, b->weight_half_life));
 	SAME(a->season == b->season);
+	SAME(a->penalty == b->penalty && same_bits(a->C, b->C));
+	SAME(same_nums(a->class_weight, b->class_weight, 2));
 	SAME(a->ninputs == b->ninputs && a->ndesign == b->ndesign);
 	for (size_t i = 0; i < a->ninputs; i++) {
 		const struct model_input *x = &a->inputs[i], *y = &b->inputs[i];
@@ -123,6 +127,8 @@ static int same_model(const struct model *a, const struct model *b)
 		SAME(same_str(x->train_until, y->train_until) && same_str(x->test_until, y->test_until));
 		SAME(same_metric(x->mae, y->mae) && same_metric(x->rmse, y->rmse));
 		SAME(same_metric(x->mape, y->mape) && same_metric(x->mase, y->mase));
+		SAME(same_metric(x->auc, y->auc) && same_metric(x->logloss, y->logloss));
+		SAME(same_metric(x->brier, y->brier));
 	}
 	SAME(same_str(a->fingerprint, b->fingerprint) && a->rows == b->rows);
 	SAME(same_str(a->program, b->program));
@@ -222,8 +228,8 @@ static void make_model(struct model *m)
 	m->nfolds = 2;
 	m->folds = xcalloc(2, sizeof *m->folds);
 	m->folds[0] = (struct model_fold){ 200, 28, xstrdup("2024-01-01"), xstrdup("2024-01-29"),
-					   1.25, 2.5, NAN, 0.75 };
-	m->folds[1] = (struct model_fold){ 228, 28, xstrdup("2024-01-29"), NULL, 0.1, 0.2, 0.3, NAN };
+					   1.25, 2.5, NAN, 0.75, NAN, NAN, NAN };
+	m->folds[1] = (struct model_fold){ 228, 28, xstrdup("2024-01-29"), NULL, 0.1, 0.2, 0.3, NAN, NAN, NAN, NAN };
 	m->fingerprint = xstrdup(fp64);
 	m->rows = 456;
 }
@@ -254,10 +260,50 @@ static void make_small(struct model *m)
 	m->nfolds = 1;
 	m->folds = xcalloc(1, sizeof *m->folds);
 	m->folds[0] = (struct model_fold){ 10, 5, xstrdup("2024-01-01"), xstrdup("2024-01-06"),
-					   1, 2, NAN, NAN };
+					   1, 2, NAN, NAN, NAN, NAN, NAN };
 	m->fingerprint = xstrdup(fp64);
 	m->rows = 15;
 	model_index_groups(m);
+}
+
+/* A logreg model: L1, C, class weights, folds with AUC, log loss and
+ * Brier (one AUC undefined), no residuals, a timestamp time column. */
+static void make_class(struct model *m)
+{
+	static const char *const roles[] = { "admin", "analyst" };
+	struct adash_err e;
+
+	model_init(m);
+	m->task = TASK_CLASSIFICATION;
+	m->algo = CLASSIFY_LOGREG;
+	m->program = xstrdup("adash-train 0.1");
+	m->target = xstrdup("label");
+	m->time = xstrdup("asof");
+	m->penalty = PENALTY_L1;
+	m->C = 0.25;
+	m->class_weight[0] = 1;
+	m->class_weight[1] = 3.5;
+	add_input(m, "open_7d", 0, NULL);
+	add_input(m, "role", 2, roles);
+	model_layout(m, &e);
+	m->mean[0] = 1.5;
+	m->scale[0] = 2;
+	m->mean[1] = m->mean[2] = 0.5;
+	m->scale[1] = m->scale[2] = 0.5;
+	m->has_pooled = 1;
+	set_fit(&m->pooled, NULL, m->ndesign, 0, 0, 0);
+	m->pooled.coef[1] = 0;
+	m->pooled.lambda = 0;
+	m->pooled.sigma2 = 0;
+	m->pooled.smearing = 1;
+	m->nfolds = 2;
+	m->folds = xcalloc(2, sizeof *m->folds);
+	m->folds[0] = (struct model_fold){ 40, 20, xstrdup("2024-02-10T00:00:00Z"), xstrdup("2024-02-11T00:00:00Z"),
+					   NAN, NAN, NAN, NAN, 0.8125, 0.4321, 0.125 };
+	m->folds[1] = (struct model_fold){ 60, 20, xstrdup("2024-02-11T00:00:00Z"), xstrdup("2024-02-12T00:00:00Z"),
+					   NAN, NAN, NAN, NAN, NAN, 0.05, 0 };
+	m->fingerprint = xstrdup(fp64);
+	m->rows = 80;
 }
 
 static int is_empty(const struct model *m)
@@ -389,6 +435,64 @@ static void test_round_trip(void)
 	model_free(&back);
 	model_free(&again);
 	model_free(&m);
+}
+
+static void test_class_round_trip(void)
+{
+	struct model m, back;
+	struct adash_err e;
+	char *a, *b;
+	size_t alen, blen;
+
+	make_class(&m);
+	err_clear(&e);
+	is_int(model_save(&m, path_in_dir("cls.model"), &e), 0, "classification: model_save (%s)", e.code ? e.msg : "");
+	is_int(model_load(&back, path_in_dir("cls.model"), &e), 0, "classification: model_load (%s)",
+	       e.code ? e.msg : "");
+	ok(same_model(&m, &back), "classification: load(save(m)) is m, bit for bit");
+	ok(isnan(back.folds[1].auc) && isnan(back.folds[0].mae) && back.folds[1].brier == 0,
+	   "classification: a null AUC reads NaN, regression metrics NaN");
+	is_int(model_save(&back, path_in_dir("cls2.model"), &e), 0, "classification: saving the loaded model");
+	a = slurp(path_in_dir("cls.model"), &alen);
+	b = slurp(path_in_dir("cls2.model"), &blen);
+	ok(a && b && alen == blen && memcmp(a, b, alen) == 0, "classification: save(load(save(m))) is the same bytes");
+	if (a) {
+		ok(strstr(a, "\"task\": \"classification\",\n  \"algo\": \"logreg\",\n") != NULL,
+		   "task classification, algo logreg");
+		ok(strstr(a, "\"season\": 0,\n  \"penalty\": \"l1\",\n  \"C\": 0.25,\n  \"class_weight\": [1, 3.5],\n  \"inputs\"") != NULL,
+		   "penalty, C and class_weight after season, before inputs");
+		ok(strstr(a, "{\"train_rows\": 40, \"test_rows\": 20, \"train_until\": \"2024-02-10T00:00:00Z\", "
+			     "\"test_until\": \"2024-02-11T00:00:00Z\", \"auc\": 0.8125, \"logloss\": 0.4321, \"brier\": 0.125}") != NULL,
+		   "a classification fold: auc, logloss, brier on one line");
+		ok(strstr(a, "\"auc\": null") && !strstr(a, "\"mae\"") && !strstr(a, "\"mase\""),
+		   "an undefined AUC is null; no regression metrics");
+		ok(strstr(a, "\"residuals\": []") != NULL, "no residuals");
+	}
+	free(a);
+	free(b);
+	model_free(&back);
+
+	/* a regression writes no classification fields */
+	model_free(&m);
+	make_small(&m);
+	model_save(&m, path_in_dir("reg.model"), &e);
+	a = slurp(path_in_dir("reg.model"), &alen);
+	ok(a && !strstr(a, "\"penalty\"") && !strstr(a, "\"C\"") && !strstr(a, "\"class_weight\"") &&
+	   !strstr(a, "\"auc\""), "a regression has no penalty, C, class_weight or auc");
+	free(a);
+	model_free(&m);
+
+	{
+		int task = -1, algo = -1;
+
+		ok(model_algo_from_name("logreg", &task, &algo) == 0 && task == TASK_CLASSIFICATION &&
+		   algo == CLASSIFY_LOGREG, "model_algo_from_name: logreg is classification");
+		ok(model_algo_from_name("svr", &task, &algo) == 0 && task == TASK_REGRESSION &&
+		   algo == REGRESS_SVR, "model_algo_from_name: svr is regression");
+		ok(model_algo_from_name("lasso", &task, &algo) == -1, "model_algo_from_name: lasso is nothing");
+		is_str(model_algo_name(TASK_CLASSIFICATION, CLASSIFY_LOGREG), "logreg", "model_algo_name");
+		ok(model_algo_name(TASK_CLASSIFICATION, REGRESS_RIDGE) == NULL, "ridge's number is no classifier");
+	}
 }
 
 /* ---- prediction ------------------------------------------------------------ */
@@ -812,7 +916,7 @@ static void test_broken(void)
 		mutate(j, "task", "\"classification\"");
 		mutate(j, "log_target", "true");
 		text = json_dumps(j, 0);
-		refused(text, strlen(text), "\"algo\"", "classification has no algorithm yet");
+		refused(text, strlen(text), "\"algo\"", "a classification with a regression algo and a log target");
 		free(text);
 		json_decref(j);
 	}
@@ -880,6 +984,82 @@ static void test_broken(void)
 		struct adash_err e;
 		ok(model_from_json(&mm, NULL, "x", &e) == -1 && e.code == ADASH_EDATA && is_empty(&mm),
 		   "model_from_json(NULL) is refused");
+	}
+	json_decref(good);
+}
+
+/* Broken classification files: each refused with code 1 naming the field. */
+static void test_class_broken(void)
+{
+	static const struct {
+		const char *path, *value, *part, *what;
+	} cases[] = {
+		{ "penalty", NULL, "\"penalty\" is missing", "no penalty" },
+		{ "penalty", "\"l3\"", "\"penalty\" must be \"l2\" or \"l1\"", "unknown penalty" },
+		{ "penalty", "2", "\"penalty\"", "penalty a number" },
+		{ "C", NULL, "\"C\" is missing", "no C" },
+		{ "C", "0", "\"C\" must be a number > 0", "C 0" },
+		{ "C", "null", "\"C\"", "C null" },
+		{ "class_weight", NULL, "\"class_weight\" is missing", "no class_weight" },
+		{ "class_weight", "[1]", "\"class_weight\" has 1 entries, expected 2", "one class weight" },
+		{ "class_weight", "[1, 0]", "entry 2 of \"class_weight\" must be a number > 0", "a zero class weight" },
+		{ "class_weight", "{}", "\"class_weight\" must be an array", "class_weight an object" },
+		{ "algo", "\"ridge\"", "\"algo\" must be a classification algorithm: one of logreg",
+		  "a regression algo" },
+		{ "cv.0.auc", "1.5", "\"auc\" of cv fold 1 must be a number from 0 to 1 or null", "AUC above 1" },
+		{ "cv.0.auc", "-0.1", "\"auc\" of cv fold 1", "negative AUC" },
+		{ "cv.0.brier", "2", "\"brier\" of cv fold 1", "Brier above 1" },
+		{ "cv.0.logloss", "-1", "\"logloss\" of cv fold 1 must be a number >= 0 or null", "negative log loss" },
+		{ "cv.0.logloss", NULL, "\"logloss\" of cv fold 1 is missing", "no log loss" },
+		{ "cv.0.mae", "1", "unknown key \"mae\" in cv fold 1", "a regression metric in a classification fold" },
+		{ "task", "\"regression\"", "\"algo\"", "logreg as a regression" },
+	};
+	struct model m;
+	json_t *good;
+	char *text;
+
+	make_class(&m);
+	good = model_to_json(&m);
+	model_free(&m);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_t *j = json_deep_copy(good);
+		if (mutate(j, cases[i].path, cases[i].value) < 0) {
+			ok(0, "mutate %s", cases[i].path);
+			json_decref(j);
+			continue;
+		}
+		text = json_dumps(j, JSON_INDENT(1));
+		refused(text, strlen(text), cases[i].part, cases[i].what);
+		free(text);
+		json_decref(j);
+	}
+	json_decref(good);
+
+	/* a regression with classification fields or metrics */
+	make_small(&m);
+	good = model_to_json(&m);
+	model_free(&m);
+	{
+		static const char *const keys[][2] = {
+			{ "penalty", "\"l2\"" }, { "C", "1" }, { "class_weight", "[1, 1]" }
+		};
+		for (size_t i = 0; i < 3; i++) {
+			json_t *j = json_deep_copy(good);
+			char part[64];
+
+			mutate(j, keys[i][0], keys[i][1]);
+			text = json_dumps(j, 0);
+			snprintf(part, sizeof part, "\"%s\" is only for a classification", keys[i][0]);
+			refused(text, strlen(text), part, part);
+			free(text);
+			json_decref(j);
+		}
+		json_t *j = json_deep_copy(good);
+		mutate(j, "cv.0.auc", "0.5");
+		text = json_dumps(j, 0);
+		refused(text, strlen(text), "unknown key \"auc\" in cv fold 1", "AUC in a regression fold");
+		free(text);
+		json_decref(j);
 	}
 	json_decref(good);
 }
@@ -987,9 +1167,11 @@ int main(void)
 	}
 	test_layout();
 	test_round_trip();
+	test_class_round_trip();
 	test_predict();
 	test_layout_errors();
 	test_broken();
+	test_class_broken();
 	test_truncated();
 	test_files();
 	cleanup();

@@ -4,7 +4,17 @@
  * path) predicts what a direct GSL least-squares solve on the raw design
  * predicts; ridge with a fixed penalty matches the normal equations in the
  * standardized space; cross-validation folds train only on earlier days.
+ *
+ * logreg on an events-like table (user_id, item_id, asof timestamps, role,
+ * item_type, counts, a 0/1 label drawn from a known logistic model of two
+ * columns): no key guessed between the two id columns, the asof column
+ * found and cut into folds, the coefficients' signs and order recovered,
+ * probabilities in (0, 1) that rank well, C chosen from the grid
+ * deterministically, L1 zeros for noise, balanced weights raising a rare
+ * class's predictions, labels true/false, and a label that is neither.
  */
+#include "classify.h"
+#include "metrics.h"
 #include "model.h"
 #include "table.h"
 #include "tap.h"
@@ -302,6 +312,374 @@ static void test_errors(void)
 	table_free(t);
 }
 
+/* ---- logreg ---------------------------------------------------------------- */
+
+#define EV_DAYS 24
+#define EV_USERS 8
+#define EV_ITEMS 6
+
+/* An events feature table: label ~ Bernoulli(logistic(b0 + 1.2 z(open_7d)
+ * - 0.8 z(ratio))), z standardizing; noise1, noise2 unrelated.  labels:
+ * "01" or "tf" (true/false); bad_row > 0 writes label 2 on that data row. */
+static char *write_events(const char *path_template, double b0, const char *labels, int bad_row)
+{
+	static char paths[4][64];
+	static int which;
+	char *path = paths[which++ & 3];
+	int fd, row = 0;
+	FILE *f;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+
+	snprintf(path, sizeof paths[0], "%s", path_template);
+	fd = mkstemp(path);
+	f = fdopen(fd, "w");
+	gsl_rng_set(r, 11);
+	fprintf(f, "user_id,item_id,asof,role,item_type,open_7d,ratio,hour,dow,noise1,noise2,label\n");
+	for (int d = 0; d < EV_DAYS; d++)
+		for (int u = 0; u < EV_USERS; u++)
+			for (int i = 0; i < EV_ITEMS; i++) {
+				int open = (int)gsl_rng_uniform_int(r, 10), hour = (int)gsl_rng_uniform_int(r, 24);
+				double ratio = gsl_rng_uniform(r), n1 = gsl_ran_gaussian(r, 1), n2 = gsl_rng_uniform(r);
+				double eta = b0 + 1.2 * (open - 4.5) / 2.87 - 0.8 * (ratio - 0.5) / 0.289;
+				int y = gsl_rng_uniform(r) < 1 / (1 + exp(-eta));
+				const char *ys = labels[0] == 't' ? (y ? "true" : "false") : (y ? "1" : "0");
+
+				if (++row == bad_row)
+					ys = "2";
+				fprintf(f, "u%d,w%d,2024-02-%02dT00:00:00Z,%s,%s,%d,%.5f,%d,%d,%.5f,%.5f,%s\n", u, i,
+					d + 1, u % 3 ? "analyst" : "admin", i % 2 ? "kpi" : "chart", open, ratio, hour,
+					d % 7 + 1, n1, n2, ys);
+			}
+	fclose(f);
+	gsl_rng_free(r);
+	return path;
+}
+
+static struct table read_path(const char *path)
+{
+	char *inputs[] = { (char *)path, NULL };
+	struct reader_options ro;
+	struct table t;
+	struct adash_err e;
+
+	memset(&ro, 0, sizeof ro);
+	if (table_read(&t, inputs, &ro, &e) < 0) {
+		printf("# %s: %s\n", path, e.msg);
+		exit(1);
+	}
+	return t;
+}
+
+static struct train_options logreg_options(void)
+{
+	struct train_options o;
+
+	memset(&o, 0, sizeof o);
+	o.target = "label";
+	o.task = TASK_CLASSIFICATION;
+	o.cls.penalty = PENALTY_L2;
+	o.cls.C = 1;
+	o.cls.weight[0] = o.cls.weight[1] = 1;
+	o.season = 7;
+	o.pooled = 1;
+	o.program = "test";
+	o.prog = "test";
+	return o;
+}
+
+/* Trains o on path into m; 0 or -1 (with a failed test point). */
+static int train_path(const struct train_options *o, const char *path, struct model *m, struct adash_err *e)
+{
+	struct table t = read_path(path);
+	int rc;
+
+	model_init(m);
+	rc = train_model(o, &t, m, e);
+	table_free(&t);
+	return rc;
+}
+
+static long input_at(const struct model *m, const char *name)
+{
+	for (size_t i = 0; i < m->ninputs; i++)
+		if (strcmp(m->inputs[i].name, name) == 0)
+			return (long)m->inputs[i].offset;
+	return -1;
+}
+
+static const char *events;
+
+static void test_logreg(void)
+{
+	struct train_options o = logreg_options();
+	struct model m;
+	struct adash_err e;
+	struct table t;
+	struct class_metrics cm;
+	double lo = 1, hi = 0;
+	long jo, jr, j1, j2;
+	int rc;
+
+	rc = train_path(&o, events, &m, &e);
+	is_int(rc, 0, "logreg trains on the events table (%s)", rc ? e.msg : "");
+	if (rc)
+		return;
+	ok(m.task == TASK_CLASSIFICATION && m.algo == CLASSIFY_LOGREG, "task classification, algo logreg");
+	ok(m.key == NULL, "no key guessed between user_id and item_id");
+	is_str(m.time, "asof", "the time column is asof, found by name");
+	ok(input_at(&m, "user_id") < 0 && input_at(&m, "item_id") < 0 && input_at(&m, "role") < 0 &&
+	   input_at(&m, "asof") < 0, "ids, role and asof are not inputs");
+	jo = input_at(&m, "open_7d");
+	jr = input_at(&m, "ratio");
+	j1 = input_at(&m, "noise1");
+	j2 = input_at(&m, "noise2");
+	ok(jo >= 0 && jr >= 0 && j1 >= 0 && j2 >= 0, "the numeric columns are inputs");
+	if (jo < 0 || jr < 0 || j1 < 0 || j2 < 0) {
+		model_free(&m);
+		return;
+	}
+	ok(m.pooled.coef[jo] > 0 && m.pooled.coef[jr] < 0, "signs: open_7d %.3f > 0, ratio %.3f < 0",
+	   m.pooled.coef[jo], m.pooled.coef[jr]);
+	ok(fabs(m.pooled.coef[jo]) > fabs(m.pooled.coef[jr]) &&
+	   fabs(m.pooled.coef[jr]) > fabs(m.pooled.coef[j1]) && fabs(m.pooled.coef[jr]) > fabs(m.pooled.coef[j2]),
+	   "order: |open_7d| > |ratio| > |noise| (standardized coefficients compare)");
+	ok(m.pooled.nresiduals == 0 && m.season == 0 && m.C == 1 && m.class_weight[0] == 1 &&
+	   m.class_weight[1] == 1, "no residuals, season 0, C and weights as given");
+	t = read_path(events);
+	class_metrics_init(&cm);
+	for (size_t r = 0; r < t.nrows; r++) {
+		double p = predict_row(&m, &t, r);
+
+		lo = fmin(lo, p);
+		hi = fmax(hi, p);
+		class_metrics_add(&cm, strcmp(table_cell(&t, r, 11), "1") == 0, p);
+	}
+	ok(lo > 0 && hi < 1, "probabilities from the model file inside (0, 1): %.4f .. %.4f", lo, hi);
+	ok(class_metrics_auc(&cm) > 0.75, "in-sample AUC %.3f, well above 0.5", class_metrics_auc(&cm));
+	class_metrics_free(&cm);
+	table_free(&t);
+	model_free(&m);
+
+	/* text columns named by --categorical become one-hot inputs */
+	{
+		static char *cats[] = { "role", "item_type", NULL };
+
+		o.categorical = cats;
+		rc = train_path(&o, events, &m, &e);
+		ok(rc == 0 && input_at(&m, "role") >= 0 && input_at(&m, "item_type") >= 0 &&
+		   m.inputs[0].categorical && m.inputs[0].nlevels == 2,
+		   "--categorical role,item_type: two one-hot text inputs");
+		model_free(&m);
+		o.categorical = NULL;
+	}
+}
+
+static void test_logreg_cv(void)
+{
+	struct train_options o = logreg_options();
+	struct model m, m2;
+	struct adash_err e;
+	int rc, in_grid = 0;
+
+	o.cv = 3;
+	o.c_cv = 1;
+	rc = train_path(&o, events, &m, &e);
+	is_int(rc, 0, "logreg with --cv 3 --C cv (%s)", rc ? e.msg : "");
+	if (rc)
+		return;
+	is_int(m.nfolds, 3, "three folds");
+	for (int k = -6; k <= 6; k++)
+		in_grid |= m.C == ldexp(1, k);
+	ok(in_grid, "C %g is one of 2^-6 .. 2^6", m.C);
+	for (size_t k = 0; k < m.nfolds; k++) {
+		const struct model_fold *f = &m.folds[k];
+
+		ok(f->auc > 0.6 && f->auc <= 1 && f->logloss > 0 && f->logloss < log(2) && f->brier > 0 && f->brier < 0.25,
+		   "fold %zu: AUC %.3f, log loss %.3f, Brier %.3f, all better than a coin", k + 1, f->auc,
+		   f->logloss, f->brier);
+		ok(isnan(f->mae) && isnan(f->rmse) && isnan(f->mape) && isnan(f->mase), "fold %zu: no regression metrics", k + 1);
+		ok(strlen(f->train_until) == 20 && f->train_until[10] == 'T' && strcmp(f->train_until, f->test_until) < 0,
+		   "fold %zu: trained to %s, a timestamp before %s", k + 1, f->train_until, f->test_until);
+	}
+	/* 24 days in 4 blocks of 6 */
+	is_str(m.folds[0].train_until, "2024-02-06T00:00:00Z", "fold 1 trains on the first six days");
+	is_int(m.folds[0].train_rows, 6 * EV_USERS * EV_ITEMS, "fold 1: six days of rows");
+	rc = train_path(&o, events, &m2, &e);
+	ok(rc == 0 && m2.C == m.C && m2.pooled.intercept == m.pooled.intercept &&
+	   memcmp(m2.pooled.coef, m.pooled.coef, m.ndesign * sizeof *m.pooled.coef) == 0 &&
+	   m2.folds[2].logloss == m.folds[2].logloss,
+	   "trained again: the same C, coefficients and fold scores, bit for bit");
+	model_free(&m2);
+	model_free(&m);
+}
+
+static void test_logreg_l1_weights(void)
+{
+	struct train_options o = logreg_options();
+	struct model m, w;
+	struct adash_err e;
+	struct table t;
+	const char *rare;
+	double mean_m = 0, mean_w = 0;
+	size_t npos = 0;
+	int rc;
+
+	o.cls.penalty = PENALTY_L1;
+	o.cls.C = 0.005;
+	rc = train_path(&o, events, &m, &e);
+	is_int(rc, 0, "L1 logreg trains (%s)", rc ? e.msg : "");
+	if (rc == 0) {
+		long j1 = input_at(&m, "noise1"), j2 = input_at(&m, "noise2"), jo = input_at(&m, "open_7d");
+
+		ok(m.penalty == PENALTY_L1 && m.pooled.coef[j1] == 0 && m.pooled.coef[j2] == 0 && m.pooled.coef[jo] > 0,
+		   "L1, C = 0.005: the noise columns are exactly 0 (%g, %g), open_7d is not (%.3f)",
+		   m.pooled.coef[j1], m.pooled.coef[j2], m.pooled.coef[jo]);
+		model_free(&m);
+	}
+
+	/* a rare class: balanced weights raise the mean prediction */
+	rare = write_events("/tmp/adash-test-rare-XXXXXX", -3.5, "01", 0);
+	o = logreg_options();
+	rc = train_path(&o, rare, &m, &e);
+	o.balanced = 1;
+	rc |= train_path(&o, rare, &w, &e);
+	is_int(rc, 0, "unweighted and balanced fits on a rare class (%s)", rc ? e.msg : "");
+	if (rc == 0) {
+		t = read_path(rare);
+		for (size_t r = 0; r < t.nrows; r++) {
+			mean_m += predict_row(&m, &t, r) / (double)t.nrows;
+			mean_w += predict_row(&w, &t, r) / (double)t.nrows;
+			npos += strcmp(table_cell(&t, r, 11), "1") == 0;
+		}
+		ok(mean_w > mean_m + 0.1, "balanced weights raise the mean prediction: %.3f -> %.3f (%zu of %zu positive)",
+		   mean_m, mean_w, npos, t.nrows);
+		is_num(mean_m, (double)npos / (double)t.nrows, 1e-9, "unweighted: the mean prediction is the share of 1s");
+		is_num(w.class_weight[1], (double)t.nrows / (2.0 * (double)npos), 1e-12,
+		       "the model stores the balanced weight of class 1, n / (2 n1)");
+		is_num(w.class_weight[0], (double)t.nrows / (2.0 * (double)(t.nrows - npos)), 1e-12,
+		       "and of class 0, n / (2 n0)");
+		table_free(&t);
+		model_free(&w);
+		model_free(&m);
+	}
+	unlink(rare);
+}
+
+static void test_logreg_labels(void)
+{
+	struct train_options o = logreg_options();
+	struct model m, tf;
+	struct adash_err e;
+	const char *path;
+	int rc;
+
+	path = write_events("/tmp/adash-test-tf-XXXXXX", -0.5, "tf", 0);
+	rc = train_path(&o, events, &m, &e) | train_path(&o, path, &tf, &e);
+	ok(rc == 0 && m.pooled.intercept == tf.pooled.intercept &&
+	   memcmp(m.pooled.coef, tf.pooled.coef, m.ndesign * sizeof *m.pooled.coef) == 0,
+	   "labels true/false train the same model as 1/0");
+	if (rc == 0) {
+		model_free(&m);
+		model_free(&tf);
+	}
+	unlink(path);
+
+	path = write_events("/tmp/adash-test-bad-XXXXXX", -0.5, "01", 17);
+	rc = train_path(&o, path, &m, &e);
+	ok(rc == -1 && e.code == ADASH_EDATA && strstr(e.msg, ":18: column \"label\": \"2\" is not 0 or 1"),
+	   "a label 2 is exit 1 naming its line: %s", e.msg);
+	model_free(&m);
+	unlink(path);
+
+	/* a fold trained on one label only */
+	{
+		static const char rows[] = "asof,x,label\n"
+			"2024-01-01T00:00:00Z,1,0\n2024-01-02T00:00:00Z,2,0\n2024-01-03T00:00:00Z,3,1\n"
+			"2024-01-04T00:00:00Z,4,0\n2024-01-05T00:00:00Z,5,1\n2024-01-06T00:00:00Z,6,1\n";
+		char p[] = "/tmp/adash-test-one-XXXXXX";
+		int fd = mkstemp(p);
+
+		if (write(fd, rows, sizeof rows - 1) != (ssize_t)(sizeof rows - 1))
+			ok(0, "write");
+		close(fd);
+		o.cv = 2;
+		rc = train_path(&o, p, &m, &e);
+		ok(rc == -1 && e.code == ADASH_EDATA && strstr(e.msg, "cross-validation fold 1 (training to 2024-01-02T00:00:00Z)") &&
+		   strstr(e.msg, "both 0 and 1"), "a fold whose training rows are all 0: exit 1 naming the fold: %s", e.msg);
+		model_free(&m);
+		o.cv = 0;
+		rc = train_path(&o, p, &m, &e);
+		ok(rc == 0, "without folds the six rows train (%s)", rc ? e.msg : "");
+		if (rc == 0)
+			model_free(&m);
+		unlink(p);
+	}
+
+	/* library callers get the usage refusals adash-train gives */
+	o.log_target = 1;
+	ok(train_path(&o, events, &m, &e) == -1 && e.code == ADASH_EUSAGE, "logreg with a log target: code 2");
+	model_free(&m);
+	o.log_target = 0;
+	o.weight_half_life = 10;
+	ok(train_path(&o, events, &m, &e) == -1 && e.code == ADASH_EUSAGE, "logreg with row weights: code 2");
+	model_free(&m);
+	o.weight_half_life = 0;
+	o.c_cv = 1;
+	ok(train_path(&o, events, &m, &e) == -1 && e.code == ADASH_EUSAGE, "--C cv without folds: code 2");
+	model_free(&m);
+}
+
+/* The time column's kinds for a regression too: timestamps cut into
+ * folds, a date column with a timestamp in it refused. */
+static void test_time_kinds(void)
+{
+	struct train_options o = base_options();
+	static char *num[] = { "open_7d", "ratio", NULL };
+	struct model m;
+	struct adash_err e;
+	int rc;
+
+	o.target = "noise1";
+	o.features = num;
+	o.cv = 2;
+	rc = train_path(&o, events, &m, &e);
+	ok(rc == -1 && e.code == ADASH_EUSAGE && strstr(e.msg, "cannot tell the series key"),
+	   "a regression on the events table asks for --key (two text columns): %s", e.msg);
+	model_free(&m);
+	o.key = "user_id";
+	rc = train_path(&o, events, &m, &e);
+	ok(rc == 0 && strcmp(m.time, "asof") == 0 && m.nfolds == 2 &&
+	   strcmp(m.folds[0].train_until, "2024-02-08T00:00:00Z") == 0,
+	   "a regression with --key on timestamps: folds end at %s", rc ? e.msg : m.folds[0].train_until);
+	if (rc == 0)
+		model_free(&m);
+	o.time = "hour";
+	rc = train_path(&o, events, &m, &e);
+	ok(rc == -1 && e.code == ADASH_EDATA && strstr(e.msg, "column \"hour\"") &&
+	   strstr(e.msg, "is not a date (YYYY-MM-DD) or a timestamp (RFC 3339)"),
+	   "a number is not taken for a time (no epoch seconds): %s", e.msg);
+	model_free(&m);
+	o.time = NULL;
+	{
+		static const char rows[] = "date,x,y\n2024-01-01,1,2\n2024-01-02,2,3\n2024-01-03T00:00:00Z,3,5\n";
+		char p[] = "/tmp/adash-test-mix-XXXXXX";
+		int fd = mkstemp(p);
+
+		if (write(fd, rows, sizeof rows - 1) != (ssize_t)(sizeof rows - 1))
+			ok(0, "write");
+		close(fd);
+		o = base_options();
+		o.features = NULL;
+		o.target = "y";
+		rc = train_path(&o, p, &m, &e);
+		ok(rc == -1 && e.code == ADASH_EDATA && strstr(e.msg, ":4: column \"date\"") &&
+		   strstr(e.msg, "is not a date (YYYY-MM-DD), as the column's first value is"),
+		   "a timestamp in a date column: exit 1 naming the line: %s", e.msg);
+		model_free(&m);
+		unlink(p);
+	}
+}
+
 int main(void)
 {
 	char *path = write_fixture();
@@ -316,6 +694,13 @@ int main(void)
 	test_ridge_fixed();
 	test_folds();
 	test_errors();
+	events = write_events("/tmp/adash-test-events-XXXXXX", -0.5, "01", 0);
+	test_logreg();
+	test_logreg_cv();
+	test_logreg_l1_weights();
+	test_logreg_labels();
+	test_time_kinds();
+	unlink(events);
 	unlink(path);
 	return tap_done();
 }
