@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 	o.time = "date";
 	o.target = "sales";
 	while ((opt = cli_next(&c, &arg)) != 0) {
-		if (opt >= OPT_KEY && opt <= OPT_SORTED && opt != OPT_TIME)
+		if (opt >= OPT_KEY && opt <= OPT_SORTED)
 			series_option = option_name(opt);
 		else if (opt >= OPT_ITEMS)
 			events_option = option_name(opt);

@@ -259,8 +259,14 @@ static int read_side(struct run *p, const char *option, const char *path,
 	const struct field *rec;
 	int st, rc = -1;
 
-	if (!r)
-		return -1;
+	if (!r) {
+		struct adash_err why = *e;
+
+		return err_set(e, why.code, "%s %s%s", option, why.msg,
+			       strcmp(option, "--candidates") == 0
+				       ? " (not all, shown, popular:N or cooc:N, so read as a file of user_id,item_id pairs)"
+				       : "");
+	}
 	for (size_t i = 0; i < nnames; i++) {
 		cols[i] = reader_col(r, names[i]);
 		if (cols[i] < 0 && i < nrequired) {
@@ -748,10 +754,11 @@ static void mark_top(const struct cut *c, const struct ranked *rk, size_t n, lon
 		c->cand[rk[k].item] = 1;
 }
 
-/* The file's candidate pairs of user (sorted by user: a binary search). */
-static void mark_file_pairs(const struct rules *ru, const struct cut *c, uint32_t user)
+/* Marks the file's candidate pairs of user (sorted by user: a binary
+ * search); returns how many. */
+static size_t mark_file_pairs(const struct rules *ru, const struct cut *c, uint32_t user)
 {
-	size_t lo = 0, hi = ru->npairs;
+	size_t lo = 0, hi = ru->npairs, n = 0;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -761,8 +768,9 @@ static void mark_file_pairs(const struct rules *ru, const struct cut *c, uint32_
 		else
 			hi = mid;
 	}
-	for (; lo < ru->npairs && ru->pairs[lo].user == user; lo++)
+	for (; lo < ru->npairs && ru->pairs[lo].user == user; lo++, n++)
 		c->cand[ru->pairs[lo].item] = 1;
+	return n;
 }
 
 /* Writes the rows of one user at the cut.  history: the user has events
@@ -773,7 +781,7 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 	const struct activity *a = &p->act;
 	const struct rules *ru = &p->rules;
 	size_t nw = p->nwin, ni = a->nitems, ntypes = idmap_count(&p->types) + 1, nengaged = 0;
-	size_t nrows = 0, npos = 0;
+	size_t nrows = 0, npos = 0, from_file;
 	const struct user *us = history ? &a->users[user] : NULL;
 
 	if (p->labels && c->hz_start[user + 1] == c->hz_start[user])
@@ -805,7 +813,9 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 	cooc_scores(&c->cooc, c->engaged, nengaged, c->score);
 
 	/* candidates */
-	if (ru->all || (!history && !ru->popular))
+	from_file = ru->npairs ? mark_file_pairs(ru, c, user) : 0;
+	/* a newcomer with no rule that can name items for them gets them all */
+	if (ru->all || (!history && !ru->popular && from_file == 0))
 		for (uint32_t i = 0; i < ni; i++)
 			if (item_exists(p, i))
 				c->cand[i] = 1;
@@ -829,11 +839,9 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 		mark_top(c, rk, n, ru->cooc);
 		free(rk);
 	}
-	if (ru->npairs)
-		mark_file_pairs(ru, c, user);
 	if (ru->shown)
 		for (uint32_t i = 0; i < ni; i++)
-			if (c->seen[i] & SEEN_SHOWN)
+			if ((c->seen[i] & SEEN_SHOWN) && item_exists(p, i))
 				c->cand[i] = 1;
 	for (uint32_t r = 0; r < p->item_order.n; r++) {
 		uint32_t i = p->item_order.ids[r];

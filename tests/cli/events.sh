@@ -210,6 +210,26 @@ test_expect_success '--users: a newcomer gets every item, its role, and no histo
 	test "$(cell out.csv erin w1 item_id)" = w1
 '
 
+test_expect_success 'a newcomer with a file of pairs gets its pairs, not every item' '
+	printf "user_id,role\nerin,ops\n" >users.csv &&
+	printf "user_id,item_id\nerin,w2\n" >pairs.csv &&
+	adash-features $OPTS --asof 2024-01-10 --users users.csv --candidates pairs.csv <"$EV" >out.csv &&
+	test "$(grep -c "^erin," out.csv)" = 1 &&
+	test "$(cell out.csv erin w2 item_id)" = w2
+'
+
+test_expect_success 'shown leaves out items that did not exist at the cut' '
+	printf "%s\n" ts,user_id,event,item_id 2024-01-01T10:00:00Z,u1,widget_open,w1 \
+		2024-01-02T09:00:00Z,u1,impression,w1 2024-01-02T09:00:01Z,u1,impression,w9 >ev9.csv &&
+	adash-features --events --windows 1d --asof 2024-01-02 --label-horizon 1d --candidates shown <ev9.csv >out.csv &&
+	test "$(col out.csv item_id | tr "\n" " ")" = "w1 "
+'
+
+test_expect_success 'a misspelt --candidates rule: exit 3 naming the option' '
+	{ adash-features $OPTS --asof 2024-01-10 --candidates popluar:3 <"$EV" >/dev/null 2>err; test $? = 3; } &&
+	test_one_line err && test_grep "^adash-features: --candidates popluar:3: .*popular:N" err
+'
+
 # ---- negatives ---------------------------------------------------------------------
 
 test_expect_success '--negatives: every positive, K negatives per positive, same seed same bytes' '
@@ -332,7 +352,8 @@ for args in \
 	"--events --asof 2024-01-10 --negatives 2" \
 	"--events --asof 2024-01-10 --lags 7" \
 	"--asof 2024-01-10" \
-	"--events --asof 2024-01-10 --half-life 1.5d"
+	"--events --asof 2024-01-10 --half-life 1.5d" \
+	"--events --asof 2024-01-10 --time ts"
 do
 	test_expect_code 2 "usage error: adash-features $args" "
 		adash-features $args <\"\$EV\" >/dev/null 2>err; st=\$?; test_one_line err >&2; exit \$st
