@@ -525,20 +525,6 @@ out:
 	return rc;
 }
 
-static int same_columns(const struct run *p, struct reader *r, struct adash_err *e)
-{
-	if (reader_ncols(r) == 0)
-		return 0;
-	if (reader_ncols(r) != p->ncols)
-		return err_set(e, ADASH_EDATA, "%s: has %zu columns, the first input %zu; inputs must share columns",
-			       reader_name(r), reader_ncols(r), p->ncols);
-	for (size_t i = 0; i < p->ncols; i++)
-		if (strcmp(reader_colname(r, i), p->names[i]) != 0)
-			return err_set(e, ADASH_EDATA, "%s: column %zu is \"%s\", the first input's \"%s\"; inputs must share columns",
-				       reader_name(r), i + 1, reader_colname(r, i), p->names[i]);
-	return 0;
-}
-
 static int run_file(struct run *p, size_t file, struct adash_err *e)
 {
 	const struct features_options *o = p->o;
@@ -572,7 +558,7 @@ static int run_file(struct run *p, size_t file, struct adash_err *e)
 		}
 		if (run_columns(p, r, e) < 0)
 			goto out;
-	} else if (same_columns(p, r, e) < 0) {
+	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
 		goto out;
 	}
 	for (;;) {

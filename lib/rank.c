@@ -33,6 +33,7 @@ struct cand {
 	double score;
 	double item_pop, role_pop; /* for a user without activity */
 	unsigned char pinned, not_interested, cold;
+	unsigned char repeat;      /* an item already given by an earlier row */
 };
 
 struct run {
@@ -227,6 +228,40 @@ static int capped(const struct run *p, const struct cand *c, const size_t *place
 	return same >= (size_t)p->o->max_per;
 }
 
+/* An item of the group, for finding repeats: by text, then input order. */
+struct item_ref {
+	const char *s;
+	size_t idx;
+};
+
+static int item_ref_cmp(const void *a, const void *b)
+{
+	const struct item_ref *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Marks every repeat of an item in the group (all but its first row) so
+ * that an item is placed at most once. */
+static void mark_repeats(struct run *p)
+{
+	size_t n = p->ncands;
+	struct item_ref *refs = xcalloc(n + 1, sizeof *refs);
+
+	for (size_t i = 0; i < n; i++) {
+		refs[i].s = p->text.data + p->cands[i].item;
+		refs[i].idx = i;
+	}
+	qsort(refs, n, sizeof *refs, item_ref_cmp);
+	for (size_t k = 1; k < n; k++)
+		if (strcmp(refs[k].s, refs[k - 1].s) == 0)
+			p->cands[refs[k].idx].repeat = 1;
+	free(refs);
+}
+
 static void rank_group(struct run *p)
 {
 	const struct rank_options *o = p->o;
@@ -241,6 +276,7 @@ static void rank_group(struct run *p)
 	p->score = xgrow(p->score, &p->scratch_cap, n, sizeof *p->score);
 	p->avail = xrealloc(p->avail, p->scratch_cap);
 	placed = xcalloc(n, sizeof *placed);
+	mark_repeats(p);
 	rng_reseed(&p->rng, o->seed, rng_stream_of(p->key.data, p->key.len));
 
 	/* a user without activity gets popularity, by role when the role has any */
@@ -265,7 +301,7 @@ static void rank_group(struct run *p)
 
 	/* pinned items first, by score */
 	for (size_t i = 0; i < n; i++)
-		p->avail[i] = p->cands[i].pinned && !p->cands[i].not_interested;
+		p->avail[i] = p->cands[i].pinned && !p->cands[i].not_interested && !p->cands[i].repeat;
 	while (nplaced < limit) {
 		size_t pick = policy_greedy(p->score, p->avail, n);
 
@@ -283,7 +319,7 @@ static void rank_group(struct run *p)
 		for (size_t i = 0; i < n; i++) {
 			const struct cand *c = &p->cands[i];
 
-			p->avail[i] = !c->pinned && !c->not_interested;
+			p->avail[i] = !c->pinned && !c->not_interested && !c->repeat;
 		}
 		for (size_t k = 0; k < nplaced; k++)
 			p->avail[placed[k]] = 0;
@@ -302,8 +338,9 @@ static void rank_group(struct run *p)
 		for (size_t k = 0; k < nplaced && !was_placed; k++)
 			was_placed = placed[k] == i;
 		if (!was_placed)
-			accounting_drop(&p->acc, p->cands[i].not_interested && !p->cands[i].pinned
-							 ? "not interested" : "below --top");
+			accounting_drop(&p->acc, p->cands[i].repeat ? "repeated item"
+						 : p->cands[i].not_interested ? "not interested"
+						 : "below --top");
 	}
 	free(placed);
 }
@@ -339,6 +376,27 @@ static int number_at(const struct field *rec, long col, double def, double *v)
 		return 0;
 	}
 	return num_parse(rec[col].s, rec[col].len, v) == 0 && isfinite(*v) ? 0 : -1;
+}
+
+/* A 0/1 cell (also true/false, as NDJSON booleans come); missing is 0.
+ * -1 for anything else. */
+static int flag_at(const struct field *rec, long col, unsigned char *flag)
+{
+	double v;
+
+	*flag = 0;
+	if (col < 0 || field_is_missing(&rec[col]))
+		return 0;
+	if (rec[col].len == 4 && memcmp(rec[col].s, "true", 4) == 0) {
+		*flag = 1;
+		return 0;
+	}
+	if (rec[col].len == 5 && memcmp(rec[col].s, "false", 5) == 0)
+		return 0;
+	if (num_parse(rec[col].s, rec[col].len, &v) < 0 || (v != 0 && v != 1))
+		return -1;
+	*flag = v == 1;
+	return 0;
 }
 
 /* The row's score by the policy.  -1 with row_err and *reason. */
@@ -405,16 +463,14 @@ static int add_row(struct run *p, struct reader *r, const struct field *rec,
 	memset(&c, 0, sizeof c);
 	if (row_score(p, r, rec, &c.score, row_err, reason) < 0)
 		return -1;
-	if (number_at(rec, p->pinned_col, 0, &v) < 0 || (v != 0 && v != 1)) {
+	if (flag_at(rec, p->pinned_col, &c.pinned) < 0) {
 		*reason = "bad flag";
-		return bad_row(r, "pinned", &rec[p->pinned_col], "0 or 1", row_err);
+		return bad_row(r, "pinned", &rec[p->pinned_col], "0, 1, true or false", row_err);
 	}
-	c.pinned = v == 1;
-	if (number_at(rec, p->ni_col, 0, &v) < 0 || (v != 0 && v != 1)) {
+	if (flag_at(rec, p->ni_col, &c.not_interested) < 0) {
 		*reason = "bad flag";
-		return bad_row(r, "not_interested", &rec[p->ni_col], "0 or 1", row_err);
+		return bad_row(r, "not_interested", &rec[p->ni_col], "0, 1, true or false", row_err);
 	}
-	c.not_interested = v == 1;
 	for (size_t k = 0; k < p->nactivity; k++) {
 		if (number_at(rec, p->activity_cols[k], 0, &v) < 0) {
 			*reason = "not a number";
@@ -504,9 +560,7 @@ static int run_input(struct run *p, const char *path, struct adash_err *e)
 		if (setup_columns(p, r, e) < 0)
 			goto out;
 		open_writer(p, reader_format(r));
-	} else if (reader_ncols(r) != p->ncols) {
-		err_set(e, ADASH_EDATA, "%s: has %zu columns, the first input %zu; inputs must share columns",
-			reader_name(r), reader_ncols(r), p->ncols);
+	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
 		goto out;
 	}
 	for (;;) {

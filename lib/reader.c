@@ -883,3 +883,18 @@ int reader_next(struct reader *r, const struct field **rec, struct adash_err *e)
 	*rec = r->fields;
 	return READ_OK;
 }
+
+int reader_same_columns(const struct reader *r, const char *const *names, size_t n,
+			struct adash_err *e)
+{
+	if (reader_ncols(r) == 0)
+		return 0;
+	if (reader_ncols(r) != n)
+		return err_set(e, ADASH_EDATA, "%s: has %zu columns, the first input %zu; inputs must share columns",
+			       reader_name(r), reader_ncols(r), n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(reader_colname(r, i), names[i]) != 0)
+			return err_set(e, ADASH_EDATA, "%s: column %zu is \"%s\", the first input's \"%s\"; inputs must share columns",
+				       reader_name(r), i + 1, reader_colname(r, i), names[i]);
+	return 0;
+}

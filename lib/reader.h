@@ -77,6 +77,12 @@ size_t reader_ncols(const struct reader *r);
 const char *reader_colname(const struct reader *r, size_t i);
 /* Index of the column called name, or -1. */
 long reader_col(const struct reader *r, const char *name);
+/* For a second input: 0 when r has exactly the columns names[0..n) (or
+ * none at all: an empty input), else -1 with e (code 1) saying where they
+ * differ, since a column read by place from the wrong file would silently
+ * swap values. */
+int reader_same_columns(const struct reader *r, const char *const *names, size_t n,
+			struct adash_err *e);
 
 /* Reads the next record.  On READ_OK, *rec points to ncols fields valid
  * until the next call.  On READ_BAD and READ_FATAL, e says why. */

@@ -125,6 +125,29 @@ test_expect_success 'with --on-bad skip it is counted and left out' '
 	test_cmp want out.csv
 '
 
+test_expect_success 'an item given twice is placed once, from its first row' '
+	printf "user_id,item_id,s\nu1,w1,1\nu1,w1,2\nu1,w2,0\n" | adash-rank --score-col s --stats st.json >out.csv &&
+	printf "%s\n" user_id,rank,item_id,score,propensity,policy u1,1,w1,1,1,score u1,2,w2,0,1,score >want &&
+	test_cmp want out.csv &&
+	test "$(reason_val st.json "repeated item")" = 1
+'
+
+test_expect_success 'flags as NDJSON booleans; pinned and not interested is not shown' '
+	printf "%s\n" "{\"user_id\":\"u1\",\"item_id\":\"w1\",\"s\":1,\"pinned\":true,\"not_interested\":false}" \
+		"{\"user_id\":\"u1\",\"item_id\":\"w2\",\"s\":2,\"pinned\":false,\"not_interested\":true}" \
+		"{\"user_id\":\"u1\",\"item_id\":\"w3\",\"s\":3,\"pinned\":true,\"not_interested\":true}" |
+		adash-rank --score-col s --stats st.json >out.ndjson &&
+	test_line_count = 1 out.ndjson &&
+	grep -q "\"item_id\":\"w1\",\"score\":1,\"propensity\":1,\"policy\":\"pinned\"" out.ndjson &&
+	test "$(reason_val st.json "not interested")" = 2
+'
+
+test_expect_code 1 'a second input with the columns in another order: exit 1' '
+	printf "user_id,item_id,s\nu1,w1,1\n" >a.csv &&
+	printf "item_id,user_id,s\nw1,u2,5\n" >b.csv &&
+	adash-rank --score-col s a.csv b.csv >/dev/null
+'
+
 for args in "--policy best" "--explore greedy" "--explore egreedy:2" "--policy score" \
 	"--score-col s -m x.model" "--policy popular --score-col s" "--explore thompson" "--top 0" \
 	"--max-per item_type" "--max-per item_type:0"
