@@ -708,13 +708,6 @@ static void row_features(struct run *p, const struct cut *c, uint32_t user, uint
 		f[k++] = c->label[item];
 }
 
-static void set_text(struct field *f, const char *s, size_t len, int kind)
-{
-	f->s = s;
-	f->len = len;
-	f->kind = kind;
-}
-
 static void write_row(struct run *p, const struct cut *c, uint32_t user, uint32_t item,
 		      const char *asof, size_t asof_len)
 {
@@ -722,27 +715,27 @@ static void write_row(struct run *p, const struct cut *c, uint32_t user, uint32_
 	uint32_t role = user_role(p, user);
 
 	row_features(p, c, user, item);
-	set_text(&p->row[n++], idmap_name(&p->users, user), idmap_len(&p->users, user), FIELD_STRING);
-	set_text(&p->row[n++], idmap_name(&p->items, item), idmap_len(&p->items, item), FIELD_STRING);
-	set_text(&p->row[n++], asof, asof_len, FIELD_STRING);
+	field_set(&p->row[n++], idmap_name(&p->users, user), idmap_len(&p->users, user), FIELD_STRING);
+	field_set(&p->row[n++], idmap_name(&p->items, item), idmap_len(&p->items, item), FIELD_STRING);
+	field_set(&p->row[n++], asof, asof_len, FIELD_STRING);
 	if (p->has_role) {
 		if (role == EV_NONE)
-			set_text(&p->row[n++], "", 0, FIELD_NULL);
+			field_set(&p->row[n++], "", 0, FIELD_NULL);
 		else
-			set_text(&p->row[n++], idmap_name(&p->roles, role), idmap_len(&p->roles, role),
+			field_set(&p->row[n++], idmap_name(&p->roles, role), idmap_len(&p->roles, role),
 				 FIELD_STRING);
 	}
 	if (p->has_types) {
 		uint32_t type = item < p->ncatalog ? p->item_type[item] : EV_NONE;
 
 		if (type == EV_NONE)
-			set_text(&p->row[n++], "", 0, FIELD_NULL);
+			field_set(&p->row[n++], "", 0, FIELD_NULL);
 		else
-			set_text(&p->row[n++], idmap_name(&p->types, type), idmap_len(&p->types, type),
+			field_set(&p->row[n++], idmap_name(&p->types, type), idmap_len(&p->types, type),
 				 FIELD_STRING);
 	}
 	for (size_t k = 0; k < p->nfeat; k++, n++)
-		set_text(&p->row[n], p->numtext[n], num_format(p->feat[k], p->numtext[n]), FIELD_NUMBER);
+		field_set(&p->row[n], p->numtext[n], num_format(p->feat[k], p->numtext[n]), FIELD_NUMBER);
 	writer_row(p->w, p->row);
 	p->acc.rows_out++;
 }

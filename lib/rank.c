@@ -178,13 +178,6 @@ static void open_writer(struct run *p, int input_format)
 
 /* ---- one group ------------------------------------------------------------- */
 
-static void put(struct field *f, const char *s, size_t len, int kind)
-{
-	f->s = s;
-	f->len = len;
-	f->kind = kind;
-}
-
 static void write_placement(struct run *p, const struct cand *c, size_t rank, double propensity,
 			    const char *policy)
 {
@@ -192,19 +185,19 @@ static void write_placement(struct run *p, const struct cand *c, size_t rank, do
 	size_t k = 0;
 	const char *r;
 
-	put(&p->row[k++], p->user.data, p->user.len, FIELD_STRING);
-	put(&p->row[k++], rank_s, (size_t)snprintf(rank_s, sizeof rank_s, "%zu", rank), FIELD_NUMBER);
-	put(&p->row[k++], p->text.data + c->item, c->item_len, FIELD_STRING);
-	put(&p->row[k++], score_s, num_format(c->score, score_s), FIELD_NUMBER);
-	put(&p->row[k++], prop_s, num_format(propensity, prop_s), FIELD_NUMBER);
-	put(&p->row[k++], policy, strlen(policy), FIELD_STRING);
+	field_set(&p->row[k++], p->user.data, p->user.len, FIELD_STRING);
+	field_set(&p->row[k++], rank_s, (size_t)snprintf(rank_s, sizeof rank_s, "%zu", rank), FIELD_NUMBER);
+	field_set(&p->row[k++], p->text.data + c->item, c->item_len, FIELD_STRING);
+	field_set(&p->row[k++], score_s, num_format(c->score, score_s), FIELD_NUMBER);
+	field_set(&p->row[k++], prop_s, num_format(propensity, prop_s), FIELD_NUMBER);
+	field_set(&p->row[k++], policy, strlen(policy), FIELD_STRING);
 	if (p->asof_col >= 0)
-		put(&p->row[k++], p->asof.data, p->asof.len, FIELD_STRING);
+		field_set(&p->row[k++], p->asof.data, p->asof.len, FIELD_STRING);
 	r = p->text.data + c->reasons;
 	for (size_t i = 0; i < p->nreasons; i++, k++) {
 		size_t len = strlen(r);
 
-		put(&p->row[k], r, len, len ? FIELD_TEXT : FIELD_NULL);
+		field_set(&p->row[k], r, len, len ? FIELD_TEXT : FIELD_NULL);
 		r += len + 1;
 	}
 	writer_row(p->w, p->row);

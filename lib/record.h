@@ -31,6 +31,14 @@ struct field {
 	int kind;        /* enum field_kind */
 };
 
+/* Points f at s[0..len) of the given kind (enum field_kind). */
+static inline void field_set(struct field *f, const char *s, size_t len, int kind)
+{
+	f->s = s;
+	f->len = len;
+	f->kind = kind;
+}
+
 /* Empty text, JSON null and "NA" are missing values (DESIGN §3). */
 int field_is_missing(const struct field *f);
 
