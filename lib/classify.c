@@ -236,6 +236,8 @@ int classify_fit(const gsl_matrix *X, const gsl_vector *y, const struct classify
 	param.nr_weight = 2;
 	param.weight_label = labels;
 	param.weight = weights;
+	if (o->warm && o->warm->set && o->warm->n == p + 1 && o->penalty == PENALTY_L2)
+		param.init_sol = o->warm->w;
 
 	bad = check_parameter(&prob, &param);
 	if (bad) {
@@ -253,6 +255,10 @@ int classify_fit(const gsl_matrix *X, const gsl_vector *y, const struct classify
 	if (!m)
 		return err_set(e, ADASH_EINTERNAL, "logreg: liblinear could not train");
 
+	if (o->warm && o->warm->n == p + 1) {
+		memcpy(o->warm->w, m->w, (p + 1) * sizeof *m->w);
+		o->warm->set = 1;
+	}
 	/* w is for label[0] against the other; see the top of the file */
 	sign = m->label[0] == 1 ? 1 : -1;
 	out->p = p;

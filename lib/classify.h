@@ -61,10 +61,22 @@ enum classify_penalty { PENALTY_L2 = 0, PENALTY_L1 };
 /* The value of liblinear's bias feature; see the top of the file. */
 #define CLASSIFY_BIAS 10.0
 
+/* A warm start: liblinear's weights (the bias feature's last) of an
+ * earlier fit of the same rows, in the same order, with another C.  Along
+ * a path of growing C each optimum starts near the last one, which saves
+ * most of the Newton steps of choosing C by the folds.  Used by the L2
+ * solver only (liblinear starts no other from a given point). */
+struct classify_warm {
+	double *w;            /* p + 1 entries */
+	size_t n;
+	int set;              /* w holds a solution */
+};
+
 struct classify_options {
 	int penalty;          /* enum classify_penalty */
 	double C;             /* cost, > 0 */
 	double weight[2];     /* weights of class 0 and class 1, > 0 */
+	struct classify_warm *warm; /* NULL, or in: the start; out: this fit's weights */
 };
 
 /* "logreg"; -1 for anything else. */

@@ -717,6 +717,7 @@ static int run_folds(struct ctx *c, const struct folds *fo, const struct fitopt 
 	double *mean = xmalloc((p + 1) * sizeof *mean), *scale = xmalloc((p + 1) * sizeof *scale);
 	double *x = xmalloc((p + 1) * sizeof *x);
 	size_t *train = xmalloc((c->n + 1) * sizeof *train), *test = xmalloc((c->n + 1) * sizeof *test);
+	struct classify_warm warm = { xcalloc(p + 2, sizeof *warm.w), p + 1, 0 };
 	int rc = -1;
 
 	for (size_t k = 1; k <= fo->n; k++) {
@@ -733,12 +734,17 @@ static int run_folds(struct ctx *c, const struct folds *fo, const struct fitopt 
 				test[ntest++] = i;
 		}
 		standardize(c, train, ntrain, mean, scale);
+		warm.set = 0;
 		for (size_t g = 0; g < (sse ? ngrid : 1); g++) {
 			struct fitopt rg = *fopt;
 			struct fitset fs;
 
 			if (sse && is_class(c)) {
 				rg.c.C = grid[g];
+				/* one fit per C (no --by groups): start from the
+				 * last C's optimum; the grid ascends */
+				if (c->by_col < 0)
+					rg.c.warm = &warm;
 			} else if (sse) {
 				rg.r.lambda_mode = LAMBDA_FIXED;
 				rg.r.lambda = grid[g];
@@ -828,6 +834,7 @@ out:
 	free(x);
 	free(train);
 	free(test);
+	free(warm.w);
 	return rc;
 }
 
