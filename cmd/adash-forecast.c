@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 			o.sets = realloc(o.sets, (o.nsets + 1) * sizeof *o.sets);
 			if (!o.sets)
 				cli_die(&c, ADASH_EINTERNAL, "out of memory");
-			if (forecast_parse_set(arg, &o.sets[o.nsets], &e) < 0)
+			if (whatif_parse("--set", arg, &o.sets[o.nsets], &e) < 0)
 				cli_usage_error(&c, "%s", e.msg);
 			o.nsets++;
 			break;
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 		cli_fail(&c, &e);
 	}
 	for (size_t i = 0; i < o.nsets; i++)
-		free(o.sets[i].col);
+		whatif_free(&o.sets[i]);
 	free(o.sets);
 	model_free(&m);
 	cli_close_stdout(&c);

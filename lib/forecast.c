@@ -25,29 +25,6 @@
 #define NONE SIZE_MAX
 #define MAX_TOTAL_DAYS 100000
 
-int forecast_parse_set(const char *arg, struct forecast_set *s, struct adash_err *e)
-{
-	const char *eq = strchr(arg, '=');
-	const char *v;
-
-	memset(s, 0, sizeof s[0]);
-	if (!eq || eq == arg || !eq[1])
-		return err_set(e, ADASH_EUSAGE, "--set: '%s' is not COL=VALUE, COL=*FACTOR or COL=+DELTA", arg);
-	v = eq + 1;
-	s->op = SET_VALUE;
-	if (*v == '*') {
-		s->op = SET_SCALE;
-		v++;
-	} else if (*v == '+') {
-		s->op = SET_SHIFT;
-		v++;
-	}
-	if (num_parse(v, strlen(v), &s->value) < 0 || !isfinite(s->value))
-		return err_set(e, ADASH_EUSAGE, "--set: '%s': \"%s\" is not a number", arg, v);
-	s->col = xstrndup(arg, (size_t)(eq - arg));
-	return 0;
-}
-
 /* One series of the history: its rows in day order. */
 struct series_rows {
 	size_t *rows;
@@ -238,7 +215,7 @@ static void note_carried(struct fc *f)
 		if (f->have_future && f->fut_col[i] >= 0)
 			given = 1;
 		for (size_t s = 0; s < f->o->nsets; s++)
-			if (f->set_in[s] == (long)i && f->o->sets[s].op == SET_VALUE)
+			if (f->set_in[s] == (long)i && f->o->sets[s].op == WHATIF_VALUE)
 				given = 1;
 		if (!given)
 			buf_printf(&b, "%s%s", b.len ? ", " : "", f->plan.inputs[i]);
@@ -535,15 +512,8 @@ static int forecast_key(struct fc *f, const char *key, const struct series_rows 
 						kw->texts[i] = table_cell(&f->fut, fr, (size_t)f->text_fut[i]);
 				}
 		}
-		for (size_t s = 0; s < o->nsets; s++) {
-			double *v = &kw->vals[f->set_in[s]];
-
-			switch ((enum set_op)o->sets[s].op) {
-			case SET_VALUE: *v = o->sets[s].value; break;
-			case SET_SCALE: *v *= o->sets[s].value; break;
-			case SET_SHIFT: *v += o->sets[s].value; break;
-			}
-		}
+		for (size_t s = 0; s < o->nsets; s++)
+			kw->vals[f->set_in[s]] = whatif_apply(&o->sets[s], kw->vals[f->set_in[s]]);
 		if (f->target_in >= 0)
 			kw->vals[f->target_in] = NAN;
 

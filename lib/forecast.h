@@ -34,18 +34,10 @@
 #include "err.h"
 #include "model.h"
 #include "reader.h"
+#include "whatif.h"
 
 #include <stdint.h>
 #include <stdio.h>
-
-enum set_op { SET_VALUE = 0, SET_SCALE, SET_SHIFT };
-
-/* One --set: col=value, col=*factor or col=+delta. */
-struct forecast_set {
-	char *col;
-	int op;           /* enum set_op */
-	double value;
-};
 
 struct forecast_options {
 	const struct model *m;
@@ -54,7 +46,7 @@ struct forecast_options {
 	int paths;
 	uint64_t seed;
 	const char *future_path;  /* or NULL */
-	struct forecast_set *sets;
+	struct whatif *sets;      /* --set */
 	size_t nsets;
 	const char *total;        /* key text of total rows, or NULL for none */
 	int with_features;
@@ -65,10 +57,6 @@ struct forecast_options {
 	FILE *notes;              /* the carry-forward note; NULL for none */
 	const char *prog;
 };
-
-/* Parses "col=value", "col=*factor" or "col=+delta".  0, or -1 with e
- * (code 2). */
-int forecast_parse_set(const char *arg, struct forecast_set *s, struct adash_err *e);
 
 /* Forecasts every key of the history in inputs (NULL-terminated; "-" is
  * stdin) and writes the rows to out.  0, or -1 with e. */
