@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "cooc.h"
 #include "events.h"
+#include "featspec.h"
 #include "num.h"
 #include "rng.h"
 #include "timeutil.h"
@@ -24,9 +25,9 @@
 static const char *const default_windows[] = { "1h", "24h", "7d", "30d", NULL };
 
 /* The per-window counts written for each pair, in column order. */
-static const struct { const char *prefix; int tally; } pair_counts[] = {
-	{ "impr", TALLY_IMPRESSION }, { "open", TALLY_OPEN }, { "drill", TALLY_DRILLDOWN },
-	{ "filter", TALLY_FILTER }, { "export", TALLY_EXPORT }, { "secs", TALLY_MS },
+static const struct { int feature, tally; } pair_counts[] = {
+	{ EVF_IMPR, TALLY_IMPRESSION }, { EVF_OPEN, TALLY_OPEN }, { EVF_DRILL, TALLY_DRILLDOWN },
+	{ EVF_FILTER, TALLY_FILTER }, { EVF_EXPORT, TALLY_EXPORT }, { EVF_SECS, TALLY_MS },
 };
 #define NPAIR_COUNTS (sizeof pair_counts / sizeof *pair_counts)
 
@@ -399,6 +400,12 @@ static void add_columnf(struct run *p, const char *prefix, const char *suffix)
 	add_column(p, &b);
 }
 
+/* A feature column, named by featspec's events-mode table. */
+static void add_feature(struct run *p, int feature, const char *window)
+{
+	add_columnf(p, event_feature_prefix(feature), window);
+}
+
 /* The leading identity columns: user_id, item_id, asof, role, item_type. */
 static size_t id_columns(const struct run *p)
 {
@@ -418,31 +425,31 @@ static void make_columns(struct run *p)
 		add_columnf(p, "item_type", NULL);
 	for (size_t w = 0; w < p->nwin; w++)
 		for (size_t k = 0; k < NPAIR_COUNTS; k++)
-			add_columnf(p, pair_counts[k].prefix, p->win_name[w]);
-	add_columnf(p, "engage_decay", p->half_life_name);
-	add_columnf(p, "since_last", NULL);
-	add_columnf(p, "pinned", NULL);
-	add_columnf(p, "not_interested", NULL);
+			add_feature(p, pair_counts[k].feature, p->win_name[w]);
+	add_feature(p, EVF_DECAY, p->half_life_name);
+	add_feature(p, EVF_SINCE, NULL);
+	add_feature(p, EVF_PINNED, NULL);
+	add_feature(p, EVF_NOT_INTERESTED, NULL);
 	for (size_t w = 0; w < p->nwin; w++)
-		add_columnf(p, "share", p->win_name[w]);
+		add_feature(p, EVF_SHARE, p->win_name[w]);
 	for (size_t w = 0; w < p->nwin; w++) {
-		add_columnf(p, "user_engage", p->win_name[w]);
-		add_columnf(p, "user_sessions", p->win_name[w]);
+		add_feature(p, EVF_USER_ENGAGE, p->win_name[w]);
+		add_feature(p, EVF_USER_SESSIONS, p->win_name[w]);
 	}
 	for (size_t w = 0; w < p->nwin; w++) {
-		add_columnf(p, "item_engage", p->win_name[w]);
-		add_columnf(p, "item_users", p->win_name[w]);
-		add_columnf(p, "item_ctr", p->win_name[w]);
+		add_feature(p, EVF_ITEM_ENGAGE, p->win_name[w]);
+		add_feature(p, EVF_ITEM_USERS, p->win_name[w]);
+		add_feature(p, EVF_ITEM_CTR, p->win_name[w]);
 	}
 	if (p->has_types)
 		for (size_t w = 0; w < p->nwin; w++)
-			add_columnf(p, "type_share", p->win_name[w]);
+			add_feature(p, EVF_TYPE_SHARE, p->win_name[w]);
 	if (p->has_role)
 		for (size_t w = 0; w < p->nwin; w++)
-			add_columnf(p, "role_engage", p->win_name[w]);
-	add_columnf(p, "cooc", NULL);
-	add_columnf(p, "hour", NULL);
-	add_columnf(p, "dow", NULL);
+			add_feature(p, EVF_ROLE_ENGAGE, p->win_name[w]);
+	add_feature(p, EVF_COOC, NULL);
+	add_feature(p, EVF_HOUR, NULL);
+	add_feature(p, EVF_DOW, NULL);
 	if (p->labels)
 		add_columnf(p, "label", NULL);
 	p->nfeat = p->ncolumns - id_columns(p);

@@ -342,3 +342,57 @@ void featspec_free(struct featspec *f)
 	free(f->name);
 	memset(f, 0, sizeof *f);
 }
+
+/* ---- events-mode names ---------------------------------------------------- */
+
+static const char *const event_prefixes[NEVF] = {
+	[EVF_IMPR] = "impr", [EVF_OPEN] = "open", [EVF_DRILL] = "drill", [EVF_FILTER] = "filter",
+	[EVF_EXPORT] = "export", [EVF_SECS] = "secs", [EVF_DECAY] = "engage_decay",
+	[EVF_SINCE] = "since_last", [EVF_PINNED] = "pinned", [EVF_NOT_INTERESTED] = "not_interested",
+	[EVF_SHARE] = "share", [EVF_USER_ENGAGE] = "user_engage",
+	[EVF_USER_SESSIONS] = "user_sessions", [EVF_ITEM_ENGAGE] = "item_engage",
+	[EVF_ITEM_USERS] = "item_users", [EVF_ITEM_CTR] = "item_ctr",
+	[EVF_TYPE_SHARE] = "type_share", [EVF_ROLE_ENGAGE] = "role_engage", [EVF_COOC] = "cooc",
+	[EVF_HOUR] = "hour", [EVF_DOW] = "dow",
+};
+
+const char *event_feature_prefix(int f)
+{
+	return f >= 0 && f < NEVF ? event_prefixes[f] : "?";
+}
+
+int event_feature_windowed(int f)
+{
+	return f <= EVF_DECAY || (f >= EVF_SHARE && f <= EVF_ROLE_ENGAGE);
+}
+
+/* A duration as a window name: digits, no leading zero, one unit. */
+static int is_window(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && s[0] != '0' && s[n] != '\0' && s[n + 1] == '\0' && strchr("smhdw", s[n]);
+}
+
+int event_feature_parse(const char *name, int *f, const char **window)
+{
+	*window = NULL;
+	for (int k = 0; k < NEVF; k++) {
+		size_t len = strlen(event_prefixes[k]);
+
+		if (strncmp(name, event_prefixes[k], len) != 0)
+			continue;
+		if (!event_feature_windowed(k) && name[len] == '\0') {
+			*f = k;
+			return 0;
+		}
+		/* "user_engage_7d" must not read as "user_engage" of a window
+		 * "7d" when prefixes nest; the window test settles it */
+		if (event_feature_windowed(k) && name[len] == '_' && is_window(name + len + 1)) {
+			*f = k;
+			*window = name + len + 1;
+			return 0;
+		}
+	}
+	return -1;
+}

@@ -113,4 +113,29 @@ const char *fill_name(int fill);
 
 void featspec_free(struct featspec *f);
 
+/*
+ * Events-mode names (adash-features --events; adash.7 FEATURE NAMES, second
+ * table; checklist: keep both in step).  A windowed feature is PREFIX_W, W
+ * a duration as given ("7d", "24h"); engage_decay_H carries the half-life;
+ * the others are bare words.  eventfeatures.c writes the names from this
+ * table and reason.c reads them back, so the two cannot drift apart.
+ */
+enum event_feature {
+	EVF_IMPR = 0, EVF_OPEN, EVF_DRILL, EVF_FILTER, EVF_EXPORT, EVF_SECS, /* PREFIX_W */
+	EVF_DECAY,                          /* engage_decay_H */
+	EVF_SINCE, EVF_PINNED, EVF_NOT_INTERESTED,
+	EVF_SHARE, EVF_USER_ENGAGE, EVF_USER_SESSIONS,
+	EVF_ITEM_ENGAGE, EVF_ITEM_USERS, EVF_ITEM_CTR, EVF_TYPE_SHARE, EVF_ROLE_ENGAGE,
+	EVF_COOC, EVF_HOUR, EVF_DOW,
+	NEVF
+};
+
+/* The name's word: "open", "engage_decay", "since_last". */
+const char *event_feature_prefix(int f);
+/* True for the features named PREFIX_W (and engage_decay_H). */
+int event_feature_windowed(int f);
+/* Parses an events-mode name: its feature and, for windowed ones, a
+ * pointer to the duration text within name.  -1 when name is none. */
+int event_feature_parse(const char *name, int *f, const char **window);
+
 #endif

@@ -520,8 +520,38 @@ static void test_names(void)
 	is_str(fill_name(3), "?", "fill_name(3)");
 }
 
+/* Events-mode names: every feature's name reads back as itself, windows
+ * included; near misses are not names. */
+static void test_event_names(void)
+{
+	static const char *const not_names[] = { "open", "open_", "open_7", "open_07d", "open_7dd",
+						 "open_7x", "since_last_7d", "cooc_1h", "user_7d",
+						 "sales_lag_7", "pinned_", "" };
+	int bad = 0, f;
+	const char *w;
+
+	for (int k = 0; k < NEVF; k++) {
+		char name[64];
+
+		if (event_feature_windowed(k))
+			snprintf(name, sizeof name, "%s_%s", event_feature_prefix(k), "24h");
+		else
+			snprintf(name, sizeof name, "%s", event_feature_prefix(k));
+		if (event_feature_parse(name, &f, &w) < 0 || f != k ||
+		    (event_feature_windowed(k) ? !w || strcmp(w, "24h") != 0 : w != NULL))
+			bad++;
+	}
+	is_int(bad, 0, "every events-mode name parses back to its feature and window");
+	for (size_t i = 0; i < sizeof not_names / sizeof *not_names; i++)
+		ok(event_feature_parse(not_names[i], &f, &w) < 0, "'%s' is no events-mode name", not_names[i]);
+	ok(event_feature_parse("user_engage_30d", &f, &w) == 0 && f == EVF_USER_ENGAGE && strcmp(w, "30d") == 0,
+	   "user_engage_30d is user_engage over 30d");
+	ok(event_feature_parse("engage_decay_7d", &f, &w) == 0 && f == EVF_DECAY, "engage_decay_7d is the decay");
+}
+
 int main(void)
 {
+	test_event_names();
 	test_forms();
 	test_raw();
 	test_range();
