@@ -99,8 +99,10 @@ static int setup_whatif(struct run *p, const char *file, struct adash_err *e)
 					return err_set(e, ADASH_EUSAGE,
 						       "--what-if %s: a text input cannot be set to a number", col);
 				follow = FOLLOW_SAME;
-			} else if (featspec_parse(m->inputs[i].name, (const char *const *)p->names, p->ncols,
-						  &fs, &ignore) == 0) {
+			} else if (featspec_parse(m->inputs[i].name, NULL, 0, &fs, &ignore) == 0) {
+				/* (without the row's columns: featspec reads a name
+				 * that is itself a column as a raw input, and
+				 * adash-forecast --with-features writes every input) */
 				if (fs.kind == FEAT_LOG1P && strcmp(fs.col, col) == 0)
 					follow = FOLLOW_LOG1P;
 				else if (fs.kind == FEAT_RATIO && (strcmp(fs.col, col) == 0 || strcmp(fs.col2, col) == 0))

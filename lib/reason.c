@@ -227,7 +227,7 @@ static void series_phrase(const struct featspec *fs, double v, const char *text,
 		break;
 	case FEAT_DOW:
 		if (v >= 1 && v <= 7 && v == nearbyint(v))
-			buf_printf(b, "a %s", weekdays[(int)v - 1]);
+			buf_printf(b, "on a %s", weekdays[(int)v - 1]);
 		else
 			buf_printf(b, "day of week %s", text);
 		break;
