@@ -190,6 +190,18 @@ malloc_test 'adash-synth, CSV: a failed allocation exits 0 or 4 "out of memory"'
 malloc_test 'adash-synth, NDJSON: a failed allocation exits 0 or 4 "out of memory"' \
 	/dev/null adash-synth events --users 2 --items 4 --days 1 --output-format ndjson
 
+# the personalization programs, on events of 3 users
+adash-synth events --users 3 --items 4 --days 3 --seed 7 --items-out ev-items.csv >ev.csv
+adash-features --events --items ev-items.csv --windows 1d,2d --asof 2024-01-03 <ev.csv >cand.csv
+awk -F, -v OFS=, 'NR == 1 { print $0, "label"; next } { print $0, NR % 2 }' cand.csv >scored.csv
+adash-train -q --target label --algo logreg --features open_2d,item_engage_2d,cooc -o click.model <scored.csv
+malloc_test 'adash-features --events: a failed allocation exits 0 or 4 "out of memory"' \
+	ev.csv adash-features --events --items ev-items.csv --windows 1d,2d --asof-every 1d --label-horizon 1d
+malloc_test 'adash-rank: a failed allocation exits 0 or 4 "out of memory"' \
+	cand.csv adash-rank -m click.model --top 2 --explore softmax:1
+malloc_test 'adash-explain: a failed allocation exits 0 or 4 "out of memory"' \
+	cand.csv adash-explain -m click.model --top 2
+
 files='rej.ndjson stats.json'
 malloc_test 'adash-ingest --reject --stats: out of memory never leaves a half-written file' \
 	messy.csv adash-ingest --schema sales --reject rej.ndjson --stats stats.json
