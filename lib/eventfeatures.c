@@ -9,6 +9,7 @@
 #include "events.h"
 #include "featspec.h"
 #include "num.h"
+#include "readloop.h"
 #include "rng.h"
 #include "timeutil.h"
 #include "writer.h"
@@ -1034,59 +1035,51 @@ static int event_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y; /* input order among equal times */
 }
 
+/* What run_input hands readloop: the run, the columns of the input, and
+ * where --sort holds the events. */
+struct event_reading {
+	struct run *p;
+	struct event_columns cols;
+	struct event **held;
+	size_t *nheld, *heldcap;
+};
+
+static int event_row(void *ctx, struct reader *r, const struct field *rec,
+		     struct adash_err *row_err, const char **reason, struct adash_err *e)
+{
+	struct event_reading *er = ctx;
+	struct run *p = er->p;
+	struct event ev;
+
+	p->event_line = reader_line(r);
+	if (event_parse(&er->cols, r, rec, &p->users, &p->items, &p->roles, &ev, row_err, reason) < 0)
+		return ROW_BAD;
+	if (er->held) {
+		*er->held = xgrow(*er->held, er->heldcap, *er->nheld + 1, sizeof **er->held);
+		(*er->held)[(*er->nheld)++] = ev;
+		return ROW_OK;
+	}
+	return feed(p, &ev, e) < 0 ? ROW_FATAL : ROW_OK;
+}
+
 static int run_input(struct run *p, const char *path, int first, struct event **held,
 		     size_t *nheld, size_t *heldcap, struct adash_err *e)
 {
 	struct reader *r = reader_open(path, &p->o->read, e);
-	struct event_columns cols;
-	const struct field *rec;
-	struct adash_err row_err;
-	int st, rc = -1;
+	struct event_reading er = { p, { 0, 0, 0, 0, -1, -1 }, held, nheld, heldcap };
+	int rc = -1;
 
 	if (!r)
 		return -1;
-	if (reader_ncols(r) > 0 && event_columns_find(&cols, r, e) < 0)
+	if (reader_ncols(r) > 0 && event_columns_find(&er.cols, r, e) < 0)
 		goto out;
 	if (first && !p->w) {
-		p->has_role |= reader_ncols(r) > 0 && cols.role >= 0;
+		p->has_role |= reader_ncols(r) > 0 && er.cols.role >= 0;
 		open_writer(p, reader_format(r));
 	}
 	snprintf(p->event_file, sizeof p->event_file, "%s", reader_name(r));
-	for (;;) {
-		const char *reason = NULL;
-		struct event ev;
-
-		st = reader_next(r, &rec, &row_err);
-		if (st == READ_EOF)
-			break;
-		if (st == READ_FATAL) {
-			*e = row_err;
-			goto out;
-		}
-		p->acc.rows_in++;
-		progress_tick(p->o->progress, ++p->events_seen);
-		p->event_line = reader_line(r);
-		if (st == READ_BAD)
-			reason = reader_reason(r);
-		else if (event_parse(&cols, r, rec, &p->users, &p->items, &p->roles, &ev, &row_err,
-				     &reason) == 0)
-			reason = NULL;
-		if (reason) {
-			size_t rawlen;
-			const char *raw = reader_raw(r, &rawlen);
-
-			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r), reason,
-					      raw, rawlen, e) < 0)
-				goto out;
-			continue;
-		}
-		if (held) {
-			*held = xgrow(*held, heldcap, *nheld + 1, sizeof **held);
-			(*held)[(*nheld)++] = ev;
-		} else if (feed(p, &ev, e) < 0) {
-			goto out;
-		}
-	}
+	if (readloop_run(&p->acc, r, p->o->progress, &p->events_seen, event_row, &er, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	reader_close(r);

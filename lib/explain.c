@@ -6,6 +6,7 @@
 #include "featspec.h"
 #include "metrics.h"
 #include "num.h"
+#include "readloop.h"
 #include "reason.h"
 #include "rng.h"
 #include "writer.h"
@@ -430,19 +431,22 @@ static void keep_row(struct run *p, const struct field *rec, const struct model_
 	p->gn++;
 }
 
-static int add_row(struct run *p, struct reader *r, const struct field *rec,
-		   struct adash_err *row_err, const char **reason)
+static int add_row(void *ctx, struct reader *r, const struct field *rec,
+		   struct adash_err *row_err, const char **reason, struct adash_err *e)
 {
+	struct run *p = ctx;
 	const struct model_fit *f = row_fit(p, rec);
 
+	(void)e;
 	if (!f) {
 		*reason = "no model for group";
-		return err_at(row_err, ADASH_EDATA, reader_name(r), reader_line(r), p->m.by,
-			      "no fit for this group and no pooled fit in the model");
+		err_at(row_err, ADASH_EDATA, reader_name(r), reader_line(r), p->m.by,
+		       "no fit for this group and no pooled fit in the model");
+		return ROW_BAD;
 	}
 	if (encode_row(p, r, rec, row_err) < 0) {
 		*reason = "not a number";
-		return -1;
+		return ROW_BAD;
 	}
 	if (p->o->global)
 		keep_row(p, rec, f);
@@ -451,7 +455,7 @@ static int add_row(struct run *p, struct reader *r, const struct field *rec,
 	else
 		explain_row(p, rec, f);
 	p->acc.rows_out++;
-	return 0;
+	return ROW_OK;
 }
 
 /* ---- --global -------------------------------------------------------------------- */
@@ -548,9 +552,7 @@ static void write_global(struct run *p)
 static int run_input(struct run *p, const char *path, struct adash_err *e)
 {
 	struct reader *r = reader_open(path, &p->o->read, e);
-	const struct field *rec;
-	struct adash_err row_err;
-	int st, rc = -1;
+	int rc = -1;
 
 	if (!r)
 		return -1;
@@ -564,31 +566,8 @@ static int run_input(struct run *p, const char *path, struct adash_err *e)
 	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
 		goto out;
 	}
-	for (;;) {
-		const char *reason = NULL;
-
-		st = reader_next(r, &rec, &row_err);
-		if (st == READ_EOF)
-			break;
-		if (st == READ_FATAL) {
-			*e = row_err;
-			goto out;
-		}
-		p->acc.rows_in++;
-		progress_tick(p->o->progress, ++p->rows_seen);
-		if (st == READ_BAD)
-			reason = reader_reason(r);
-		else if (add_row(p, r, rec, &row_err, &reason) == 0)
-			reason = NULL;
-		if (reason) {
-			size_t rawlen;
-			const char *raw = reader_raw(r, &rawlen);
-
-			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r), reason,
-					      raw, rawlen, e) < 0)
-				goto out;
-		}
-	}
+	if (readloop_run(&p->acc, r, p->o->progress, &p->rows_seen, add_row, p, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	reader_close(r);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "hashmap.h"
 #include "num.h"
+#include "readloop.h"
 #include "series.h"
 #include "timeutil.h"
 #include "writer.h"
@@ -525,76 +526,50 @@ out:
 	return rc;
 }
 
+/* What run_file hands readloop. */
+struct file_reading {
+	struct run *p;
+	size_t file;
+};
+
+static int file_row(void *ctx, struct reader *r, const struct field *rec,
+		    struct adash_err *row_err, const char **reason, struct adash_err *e)
+{
+	struct file_reading *fr = ctx;
+	struct run *p = fr->p;
+	size_t key = 0;
+	int64_t day = 0;
+
+	if (parse_row(p, r, rec, &key, &day, p->vals, row_err, reason) < 0)
+		return ROW_BAD;
+	if (!p->o->sorted) {
+		hold_row(p, r, rec, fr->file, key, day);
+		return ROW_OK;
+	}
+	/* stream_row rejects a duplicate itself; -1 is a stop */
+	return stream_row(p, r, rec, key, day, e) < 0 ? ROW_FATAL : ROW_OK;
+}
+
 static int run_file(struct run *p, size_t file, struct adash_err *e)
 {
 	const struct features_options *o = p->o;
 	struct reader *r = reader_open(p->inputs[file], &o->read, e);
-	const struct field *rec;
-	struct adash_err row_err;
-	int st, rc = -1;
+	struct file_reading fr = { p, file };
+	int rc = -1;
 
 	if (!r)
 		return -1;
 	p->file_names[file] = xstrdup(reader_name(r));
-	if (!p->w) {
-		if (reader_ncols(r) == 0) {
-			/* an empty input, or NDJSON without a good record: its
-			 * bad rows are still rows, accounted for */
-			while ((st = reader_next(r, &rec, &row_err)) == READ_BAD) {
-				size_t rawlen;
-				const char *raw = reader_raw(r, &rawlen);
-
-				p->acc.rows_in++;
-				if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r),
-						      reader_reason(r), raw, rawlen, e) < 0)
-					goto out;
-			}
-			if (st == READ_FATAL) {
-				*e = row_err;
-				goto out;
-			}
-			rc = 0;
-			goto out;
-		}
+	/* an empty input, or NDJSON without a good record, has no columns,
+	 * but its bad rows are still rows, accounted for by the loop */
+	if (!p->w && reader_ncols(r) > 0) {
 		if (run_columns(p, r, e) < 0)
 			goto out;
-	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
+	} else if (p->w && reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
 		goto out;
 	}
-	for (;;) {
-		const char *reason = NULL;
-		size_t key = 0;
-		int64_t day = 0;
-
-		st = reader_next(r, &rec, &row_err);
-		if (st == READ_EOF)
-			break;
-		if (st == READ_FATAL) {
-			*e = row_err;
-			goto out;
-		}
-		p->acc.rows_in++;
-		progress_tick(o->progress, ++p->rows_seen);
-		if (st == READ_BAD)
-			reason = reader_reason(r);
-		else if (parse_row(p, r, rec, &key, &day, p->vals, &row_err, &reason) == 0)
-			reason = NULL;
-		if (reason) {
-			size_t rawlen;
-			const char *raw = reader_raw(r, &rawlen);
-
-			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r), reason,
-					      raw, rawlen, e) < 0)
-				goto out;
-			continue;
-		}
-		if (o->sorted) {
-			if (stream_row(p, r, rec, key, day, e) < 0)
-				goto out;
-		} else {
-			hold_row(p, r, rec, file, key, day);
-		}
-	}
+	if (readloop_run(&p->acc, r, o->progress, &p->rows_seen, file_row, &fr, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	reader_close(r);

@@ -6,6 +6,7 @@
 #include "hashmap.h"
 #include "model.h"
 #include "num.h"
+#include "readloop.h"
 #include "rng.h"
 #include "timeutil.h"
 #include "writer.h"
@@ -440,9 +441,13 @@ static int row_score(struct run *p, struct reader *r, const struct field *rec, d
 	return 0;
 }
 
-static int add_row(struct run *p, struct reader *r, const struct field *rec,
-		   struct adash_err *row_err, const char **reason)
+/* readloop's row function: ROW_OK, ROW_BAD (bad_row and err_at give -1),
+ * or ROW_FATAL for a group out of place: the output would depend on the
+ * input's order, so it is not a row --on-bad may skip. */
+static int add_row(void *ctx, struct reader *r, const struct field *rec,
+		   struct adash_err *row_err, const char **reason, struct adash_err *e)
 {
+	struct run *p = ctx;
 	const struct field *user = &rec[p->user_col], *item = &rec[p->item_col];
 	struct cand c;
 	double v;
@@ -498,10 +503,10 @@ static int add_row(struct run *p, struct reader *r, const struct field *rec,
 		if (key->len != p->key.len || memcmp(key->data, p->key.data, key->len) != 0) {
 			end_group(p);
 			if ((en = hashmap_get(&p->done, key->data, key->len)) != NULL) {
-				*reason = "group out of place";
-				return err_at(row_err, ADASH_EDATA, reader_name(r), reader_line(r), "user_id",
-					      "the rows of this user%s began at line %lld and were followed by another's: adash-rank needs each user's rows together (sort by user_id)",
-					      p->asof_col >= 0 ? " and cut" : "", (long long)en->val.num);
+				err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "user_id",
+				       "the rows of this user%s began at line %lld and were followed by another's: adash-rank needs each user's rows together (sort by user_id)",
+				       p->asof_col >= 0 ? " and cut" : "", (long long)en->val.num);
+				return ROW_FATAL;
 			}
 			buf_reset(&p->key);
 			buf_add(&p->key, key->data, key->len);
@@ -539,9 +544,7 @@ static int add_row(struct run *p, struct reader *r, const struct field *rec,
 static int run_input(struct run *p, const char *path, struct adash_err *e)
 {
 	struct reader *r = reader_open(path, &p->o->read, e);
-	const struct field *rec;
-	struct adash_err row_err;
-	int st, rc = -1;
+	int rc = -1;
 
 	if (!r)
 		return -1;
@@ -556,37 +559,8 @@ static int run_input(struct run *p, const char *path, struct adash_err *e)
 	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
 		goto out;
 	}
-	for (;;) {
-		const char *reason = NULL;
-
-		st = reader_next(r, &rec, &row_err);
-		if (st == READ_EOF)
-			break;
-		if (st == READ_FATAL) {
-			*e = row_err;
-			goto out;
-		}
-		p->acc.rows_in++;
-		progress_tick(p->o->progress, ++p->rows_seen);
-		if (st == READ_BAD)
-			reason = reader_reason(r);
-		else if (add_row(p, r, rec, &row_err, &reason) == 0)
-			reason = NULL;
-		if (reason) {
-			size_t rawlen;
-			const char *raw = reader_raw(r, &rawlen);
-
-			/* a group out of place is not a row to skip: the
-			 * output would depend on the input's order */
-			if (strcmp(reason, "group out of place") == 0) {
-				*e = row_err;
-				goto out;
-			}
-			if (accounting_reject(&p->acc, &row_err, reader_name(r), reader_line(r), reason,
-					      raw, rawlen, e) < 0)
-				goto out;
-		}
-	}
+	if (readloop_run(&p->acc, r, p->o->progress, &p->rows_seen, add_row, p, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	reader_close(r);

@@ -1,0 +1,38 @@
+/* readloop: see readloop.h. */
+#include "readloop.h"
+
+int readloop_run(struct accounting *a, struct reader *r, struct progress *pg, uint64_t *seen,
+		 row_fn fn, void *ctx, struct adash_err *e)
+{
+	const struct field *rec;
+	struct adash_err row_err;
+	int st;
+
+	while ((st = reader_next(r, &rec, &row_err)) != READ_EOF) {
+		const char *reason = NULL;
+		size_t rawlen;
+		const char *raw;
+
+		if (st == READ_FATAL) {
+			*e = row_err;
+			return -1;
+		}
+		a->rows_in++;
+		if (pg)
+			progress_tick(pg, ++*seen);
+		if (st == READ_BAD) {
+			reason = reader_reason(r);
+		} else {
+			int v = fn(ctx, r, rec, &row_err, &reason, e);
+
+			if (v == ROW_FATAL)
+				return -1;
+			if (v == ROW_OK)
+				continue;
+		}
+		raw = reader_raw(r, &rawlen);
+		if (accounting_reject(a, &row_err, reader_name(r), reader_line(r), reason, raw, rawlen, e) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * readloop: the loop every row-reading program runs: read each record,
+ * count it, show progress, hand a good one to the program, and account for
+ * a bad one (the reader's, or one the program finds), so that no program
+ * can forget a count or a reject.
+ */
+#ifndef ADASH_READLOOP_H
+#define ADASH_READLOOP_H
+
+#include "accounting.h"
+#include "cli.h"
+#include "err.h"
+#include "reader.h"
+
+#include <stdint.h>
+
+/* What the program's function says of a good record. */
+enum row_verdict {
+	ROW_OK = 0,
+	ROW_BAD = -1,    /* a bad row: row_err and *reason say why; --on-bad decides */
+	ROW_FATAL = -2   /* stop: e says why */
+};
+
+typedef int (*row_fn)(void *ctx, struct reader *r, const struct field *rec,
+		      struct adash_err *row_err, const char **reason, struct adash_err *e);
+
+/* Reads r to its end.  Every record counts in a->rows_in; *seen (across
+ * inputs) feeds the progress line (pg may be NULL).  0, or -1 with e: a
+ * read error, a bad row under --on-bad fail, or fn's ROW_FATAL. */
+int readloop_run(struct accounting *a, struct reader *r, struct progress *pg, uint64_t *seen,
+		 row_fn fn, void *ctx, struct adash_err *e);
+
+#endif
