@@ -21,7 +21,7 @@ static const struct cli_option options[] = {
 	{ OPT_MODEL, "model", 'm', "FILE", "score rows with this model (adash-train)" },
 	{ OPT_SCORE_COL, "score-col", 0, "COL", "score rows with this column instead" },
 	{ OPT_POLICY, "policy", 0, "NAME", "score (default with -m or --score-col), popular (default otherwise) or recent" },
-	{ OPT_EXPLORE, "explore", 0, "SPEC", "none (default), egreedy:E, softmax:T, thompson or linucb:ALPHA" },
+	{ OPT_EXPLORE, "explore", 0, "SPEC", "none (default), egreedy:E, softmax:T, or with a bandit model thompson, linucb or linucb:ALPHA" },
 	{ OPT_TOP, "top", 0, "K", "place K items per user (default: every candidate)" },
 	{ OPT_MAX_PER, "max-per", 0, "COL:N", "at most N items sharing a value of COL, e.g. item_type:2" },
 	{ OPT_PROPENSITY_SAMPLES, "propensity-samples", 0, "N", "thompson: draws that estimate each propensity (default 1000)" },
@@ -35,6 +35,7 @@ static const struct cli_program program = {
 	"  adash-features --events --items items.csv --asof 2024-03-01 < ev.csv \\\n"
 	"    | adash-rank -m click.model --top 8 --explore egreedy:0.05 --seed 7 > layout.csv\n"
 	"  adash-rank --policy popular --top 8 --max-per item_type:2 < candidates.csv\n"
+	"  adash-rank -m bandit.model --explore thompson --propensity-samples 1000 --seed 7 --top 8 < candidates.csv\n"
 };
 
 int main(int argc, char **argv)
@@ -46,7 +47,7 @@ int main(int argc, char **argv)
 	const char *arg, *policy = NULL;
 	char *stdin_only[] = { "-", NULL };
 	char **inputs;
-	int opt;
+	int opt, samples_given = 0;
 
 	memset(&o, 0, sizeof o);
 	cli_init(&c, &program, argc, argv);
@@ -76,10 +77,13 @@ int main(int argc, char **argv)
 		}
 		case OPT_PROPENSITY_SAMPLES:
 			o.propensity_samples = (long)cli_parse_int(&c, "--propensity-samples", arg, 1, 100000000);
+			samples_given = 1;
 			break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
+	if (samples_given && o.explore.kind != EXPLORE_THOMPSON)
+		cli_usage_error(&c, "--propensity-samples is for --explore thompson (the other policies' propensities are exact)");
 	if (o.model_path && o.score_col)
 		cli_usage_error(&c, "-m and --score-col are two ways to score; give one");
 	o.policy = policy ? rank_policy_from_name(policy)

@@ -1,8 +1,8 @@
 /*
  * adash-train: fit a model validated on time and write it as one JSON
- * model file.  The training is lib/train.c over lib/regress.c and
- * lib/classify.c; the file is lib/model.c; this file is options and
- * wiring.
+ * model file, or add new rows to a bandit model's statistics (--update).
+ * The training is lib/train.c over lib/regress.c, lib/classify.c and
+ * lib/bandit.c; the file is lib/model.c; this file is options and wiring.
  */
 #include "classify.h"
 #include "cli.h"
@@ -21,13 +21,15 @@ enum {
 	OPT_OUTPUT = 'o',
 	OPT_TARGET = 0x100, OPT_ALGO, OPT_KEY, OPT_TIME, OPT_BY, OPT_NO_POOLED, OPT_MIN_ROWS,
 	OPT_FEATURES, OPT_EXCLUDE, OPT_CATEGORICAL, OPT_LAMBDA, OPT_LOG_TARGET,
-	OPT_HALF_LIFE, OPT_CV, OPT_SEASON, OPT_C, OPT_EPSILON, OPT_PENALTY, OPT_COST, OPT_CLASS_WEIGHT
+	OPT_HALF_LIFE, OPT_CV, OPT_SEASON, OPT_C, OPT_EPSILON, OPT_PENALTY, OPT_COST, OPT_CLASS_WEIGHT,
+	OPT_ALPHA, OPT_UPDATE
 };
 
 static const struct cli_option options[] = {
-	{ OPT_TARGET, "target", 0, "COL", "the column to predict (required)" },
-	{ OPT_ALGO, "algo", 0, "NAME", "ols, ridge (default), huber, svr, or logreg (a 0/1 target)" },
-	{ OPT_OUTPUT, "output", 'o', "FILE", "write the model to FILE (required; written atomically)" },
+	{ OPT_TARGET, "target", 0, "COL", "the column to predict (required, but with --update)" },
+	{ OPT_ALGO, "algo", 0, "NAME", "ols, ridge (default), huber, svr, logreg (a 0/1 target), or the bandits linucb and thompson" },
+	{ OPT_OUTPUT, "output", 'o', "FILE", "write the model to FILE (required, but with --update; written atomically)" },
+	{ OPT_UPDATE, "update", 0, "MODEL", "add the input's rows to bandit MODEL's statistics; written back to MODEL unless -o" },
 	{ OPT_KEY, "key", 0, "COL", "series key column (default: --by, else the one text column)" },
 	{ OPT_TIME, "time", 0, "COL", "date or timestamp column for folds, MASE and weights (default date, else asof)" },
 	{ OPT_BY, "by", 0, "COL", "one model per group of COL, plus a pooled model for the rest" },
@@ -36,7 +38,8 @@ static const struct cli_option options[] = {
 	{ OPT_FEATURES, "features", 0, "COLS", "train on these columns (default: every numeric column but target, key, time)" },
 	{ OPT_EXCLUDE, "exclude", 0, "COLS", "leave these columns out" },
 	{ OPT_CATEGORICAL, "categorical", 0, "COLS", "one-hot encode these columns, text ones too (dow and month always are)" },
-	{ OPT_LAMBDA, "lambda", 0, "gcv|cv|VALUE", "ridge penalty: by generalized cross-validation (default), by the --cv folds, or fixed" },
+	{ OPT_LAMBDA, "lambda", 0, "gcv|cv|VALUE", "ridge penalty: by generalized cross-validation (default), by the --cv folds, or fixed; bandits: the prior precision (default 1)" },
+	{ OPT_ALPHA, "alpha", 0, "A", "bandits: linucb's exploration width, stored for adash-rank --explore linucb (default 1)" },
 	{ OPT_LOG_TARGET, "log-target", 0, NULL, "fit log(1 + target); predictions are mapped back without bias" },
 	{ OPT_HALF_LIFE, "weight-half-life", 0, "DAYS", "weight rows by 0.5^(age / DAYS), age from the latest date" },
 	{ OPT_CV, "cv", 0, "N", "N expanding-window folds by time; metrics on stderr and in the model" },
@@ -57,6 +60,8 @@ static const struct cli_program program = {
 	"  adash-train --target sales --algo ridge --by shop_id -o per-shop.model < feat.csv\n"
 	"  adash-train --target sales --algo huber --log-target --weight-half-life 180 -o sales.model feat.csv\n"
 	"  adash-train --target label --algo logreg --cv 3 --class-weight balanced -o click.model < train.csv\n"
+	"  adash-train --target reward --algo linucb -o bandit.model < logged.csv\n"
+	"  adash-train --update bandit.model < new_feedback.csv\n"
 };
 
 int main(int argc, char **argv)
@@ -67,10 +72,11 @@ int main(int argc, char **argv)
 	struct table t;
 	struct model m;
 	struct adash_err e;
-	const char *arg, *output = NULL;
+	const char *arg, *output = NULL, *update = NULL, *lambda = NULL, *algo_name = NULL;
+	const char *fixed = NULL;   /* an option that --update refuses */
 	char *stdin_only[] = { "-", NULL };
 	char **inputs;
-	int opt, logreg_options = 0, c_given = 0;
+	int opt, logreg_options = 0, c_given = 0, algo = 0, bandit;
 
 	memset(&o, 0, sizeof o);
 	memset(&ro, 0, sizeof ro);
@@ -82,53 +88,78 @@ int main(int argc, char **argv)
 	o.cls.penalty = PENALTY_L2;
 	o.cls.C = 1;
 	o.cls.weight[0] = o.cls.weight[1] = 1;
+	o.prior = 1;
+	o.alpha = -1;   /* not given */
 	while ((opt = cli_next(&c, &arg)) != 0) {
 		switch (opt) {
 		case OPT_TARGET: o.target = arg; break;
-		case OPT_ALGO: {
-			int algo;
-
+		case OPT_ALGO:
 			if (model_algo_from_name(arg, &o.task, &algo) < 0)
-				cli_usage_error(&c, "--algo: '%s' is not ols, ridge, huber, svr or logreg", arg);
+				cli_usage_error(&c, "--algo: '%s' is not ols, ridge, huber, svr, logreg, linucb or thompson", arg);
 			if (o.task == TASK_REGRESSION)
 				o.fit.algo = algo;
+			if (o.task == TASK_BANDIT)
+				o.bandit_algo = algo;
+			algo_name = arg;
 			break;
-		}
 		case OPT_OUTPUT: output = arg; break;
-		case OPT_KEY: o.key = arg; break;
-		case OPT_TIME: o.time = arg; break;
-		case OPT_BY: o.by = arg; break;
-		case OPT_NO_POOLED: o.pooled = 0; break;
-		case OPT_MIN_ROWS: o.min_rows = (size_t)cli_parse_int(&c, "--min-rows", arg, 2, 1000000000); break;
-		case OPT_FEATURES: o.features = cli_add_list(&c, "--features", arg, o.features); break;
-		case OPT_EXCLUDE: o.exclude = cli_add_list(&c, "--exclude", arg, o.exclude); break;
-		case OPT_CATEGORICAL: o.categorical = cli_add_list(&c, "--categorical", arg, o.categorical); break;
+		case OPT_UPDATE: update = arg; break;
+		case OPT_KEY: o.key = arg; fixed = "--key"; break;
+		case OPT_TIME: o.time = arg; fixed = "--time"; break;
+		case OPT_BY: o.by = arg; fixed = "--by"; break;
+		case OPT_NO_POOLED: o.pooled = 0; fixed = "--no-pooled"; break;
+		case OPT_MIN_ROWS:
+			o.min_rows = (size_t)cli_parse_int(&c, "--min-rows", arg, 2, 1000000000);
+			fixed = "--min-rows";
+			break;
+		case OPT_FEATURES:
+			o.features = cli_add_list(&c, "--features", arg, o.features);
+			fixed = "--features";
+			break;
+		case OPT_EXCLUDE:
+			o.exclude = cli_add_list(&c, "--exclude", arg, o.exclude);
+			fixed = "--exclude";
+			break;
+		case OPT_CATEGORICAL:
+			o.categorical = cli_add_list(&c, "--categorical", arg, o.categorical);
+			fixed = "--categorical";
+			break;
+		case OPT_ALPHA:
+			o.alpha = cli_parse_num(&c, "--alpha", arg);
+			if (!(o.alpha >= 0))
+				cli_usage_error(&c, "--alpha: '%s' is not a number >= 0", arg);
+			break;
 		case OPT_LAMBDA:
+			lambda = arg;
+			fixed = "--lambda";
 			if (strcmp(arg, "gcv") == 0) {
 				o.fit.lambda_mode = LAMBDA_GCV;
 			} else if (strcmp(arg, "cv") == 0) {
 				o.lambda_cv = 1;
 			} else {
 				o.fit.lambda_mode = LAMBDA_FIXED;
-				o.fit.lambda = cli_parse_num(&c, "--lambda", arg);
+				o.fit.lambda = o.prior = cli_parse_num(&c, "--lambda", arg);
 				if (!(o.fit.lambda >= 0))
 					cli_usage_error(&c, "--lambda: '%s' is not gcv, cv or a number >= 0", arg);
 			}
 			break;
-		case OPT_LOG_TARGET: o.log_target = 1; break;
+		case OPT_LOG_TARGET: o.log_target = 1; fixed = "--log-target"; break;
 		case OPT_HALF_LIFE:
+			fixed = "--weight-half-life";
 			o.weight_half_life = cli_parse_num(&c, "--weight-half-life", arg);
 			if (!(o.weight_half_life > 0))
 				cli_usage_error(&c, "--weight-half-life: '%s' is not a number of days above 0", arg);
 			break;
-		case OPT_CV: o.cv = (int)cli_parse_int(&c, "--cv", arg, 1, 100); break;
-		case OPT_SEASON: o.season = (int)cli_parse_int(&c, "--season", arg, 1, 3660); break;
+		case OPT_CV: o.cv = (int)cli_parse_int(&c, "--cv", arg, 1, 100); fixed = "--cv"; break;
+		case OPT_SEASON: o.season = (int)cli_parse_int(&c, "--season", arg, 1, 3660); fixed = "--season"; break;
 		case OPT_C:
+			fixed = "--svr-c";
 			o.fit.svr_c = cli_parse_num(&c, "--svr-c", arg);
 			if (!(o.fit.svr_c > 0))
 				cli_usage_error(&c, "--svr-c: '%s' is not a number above 0", arg);
 			break;
 		case OPT_EPSILON:
+			fixed = "--svr-epsilon";
 			o.fit.svr_epsilon = cli_parse_num(&c, "--svr-epsilon", arg);
 			if (!(o.fit.svr_epsilon >= 0))
 				cli_usage_error(&c, "--svr-epsilon: '%s' is not a number >= 0", arg);
@@ -164,12 +195,36 @@ int main(int argc, char **argv)
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
-	if (!o.target)
+	bandit = o.task == TASK_BANDIT;
+	if (update) {
+		/* the model fixes its inputs and settings: only the
+		 * algorithm's and target's names, to be checked, and alpha */
+		if (fixed || logreg_options)
+			cli_usage_error(&c, "%s does not go with --update: the model keeps its inputs and settings",
+					fixed ? fixed : "--penalty, --C or --class-weight");
+		if (!output)
+			output = update;
+	}
+	if (!o.target && !update)
 		cli_usage_error(&c, "--target is required");
 	if (!output)
 		cli_usage_error(&c, "-o/--output is required (the model file to write)");
-	if ((o.lambda_cv || o.fit.lambda_mode == LAMBDA_FIXED) && o.fit.algo != REGRESS_RIDGE)
-		cli_usage_error(&c, "--lambda is for --algo ridge");
+	if ((o.lambda_cv || o.fit.lambda_mode == LAMBDA_FIXED) && !bandit &&
+	    (o.task != TASK_REGRESSION || o.fit.algo != REGRESS_RIDGE))
+		cli_usage_error(&c, "--lambda is for --algo ridge (a penalty) and the bandits (a prior precision)");
+	if (bandit && lambda && !(o.fit.lambda_mode == LAMBDA_FIXED && o.prior > 0))
+		cli_usage_error(&c, "--lambda: '%s': a bandit's prior precision is a number above 0", lambda);
+	if (o.alpha >= 0 && !bandit && !update)
+		cli_usage_error(&c, "--alpha is for --algo linucb and thompson");
+	if (bandit && o.cv > 0)
+		cli_usage_error(&c, "--cv: bandit models are not cross-validated (evaluate a bandit policy off-policy, from the propensities adash-rank writes)");
+	if (bandit && o.by)
+		cli_usage_error(&c, "--by: a bandit model is one model shared by every user and item");
+	if (bandit && (o.log_target || o.weight_half_life > 0))
+		cli_usage_error(&c, "%s: a bandit model's statistics must add up over separate batches of rows",
+				o.log_target ? "--log-target" : "--weight-half-life");
+	if (bandit && o.alpha < 0 && !update)
+		o.alpha = 1;
 	if ((o.fit.svr_c > 0 || o.fit.svr_epsilon >= 0) && o.fit.algo != REGRESS_SVR)
 		cli_usage_error(&c, "--svr-c and --svr-epsilon are for --algo svr");
 	if (o.lambda_cv && o.cv == 0)
@@ -197,10 +252,23 @@ int main(int argc, char **argv)
 	ro.format = c.input_format;
 	ro.delimiter = c.delimiter;
 
+	model_init(&m);
+	if (update) {
+		/* the model first: a wrong one is said before the rows are read */
+		if (model_load(&m, update, &e) < 0)
+			cli_fail(&c, &e);
+		if (m.task != TASK_BANDIT)
+			cli_usage_error(&c, "--update: the algorithm of %s is %s; only a bandit model (linucb, thompson) keeps the statistics that new rows are added to",
+					update, model_algo_name(m.task, m.algo));
+		if (algo_name && (o.task != m.task || algo != m.algo))
+			cli_usage_error(&c, "--algo %s, but the algorithm of %s is %s", algo_name, update,
+					model_algo_name(m.task, m.algo));
+		if (o.target && strcmp(o.target, m.target) != 0)
+			cli_usage_error(&c, "--target %s, but %s predicts %s", o.target, update, m.target);
+	}
 	if (table_read(&t, inputs, &ro, &e) < 0)
 		cli_fail(&c, &e);
-	model_init(&m);
-	if (train_model(&o, &t, &m, &e) < 0) {
+	if ((update ? train_update(&o, &t, &m, &e) : train_model(&o, &t, &m, &e)) < 0) {
 		if (e.code == ADASH_EUSAGE)
 			cli_usage_error(&c, "%s", e.msg);
 		cli_fail(&c, &e);

@@ -13,10 +13,11 @@
  *   version           1.  A larger number is refused with "was written by a
  *                     newer adash"; a change of meaning bumps it
  *   program           what wrote the file, e.g. "adash-train 0.1"
- *   task              "regression" or "classification"
+ *   task              "regression", "classification" or "bandit"
  *   algo              the fitting algorithm, one the task knows:
  *                     regression "ols", "ridge", "huber", "svr";
- *                     classification "logreg"
+ *                     classification "logreg"; bandit "linucb",
+ *                     "thompson"
  *   target            the target column
  *   key               the series key column, or null
  *   time              the time column, or null
@@ -64,9 +65,28 @@
  *                     with a zero actual, MASE without a season of history,
  *                     AUC with one class tested); the other task's metrics
  *                     are unknown keys
+ *   bandit            a bandit model only (and there required): its
+ *                     statistics (bandit.h), with p = ndesign + 1
+ *                       {"alpha": X >= 0, "lambda": X > 0, "sum_r": X,
+ *                        "sum_r2": X >= 0, "b": [p numbers],
+ *                        "A": [p * p numbers, row-major]}
+ *                     A symmetric (bit for bit), positive definite, its
+ *                     diagonal at least lambda, and the pooled fit's
+ *                     (intercept, coef) the solution of A theta = b (see
+ *                     bandit_check).  A bandit model has only the pooled
+ *                     fit (by null, groups and cv empty), standardization
+ *                     mean 0 and scale 1 (statistics add up only on raw
+ *                     columns), no log target (a regression's only), no
+ *                     row weights, no residuals and cov null; ndesign is
+ *                     at most BANDIT_MAX_DESIGN.  Its fit's rows are the
+ *                     n of the statistics, sigma2 the noise variance v^2
+ *                     thompson draws with, lambda 0 (the prior's is
+ *                     "bandit"'s), dof p - lambda trace(A^-1)
  *   data              {"rows": N, "fingerprint": "sha256:HEX"}: the
  *                     training rows used and the SHA-256 of those rows
- *                     (64 lowercase hex digits)
+ *                     (64 lowercase hex digits); after adash-train
+ *                     --update, the SHA-256 of the previous fingerprint
+ *                     and the new rows
  *
  * A FIT:
  *
@@ -107,6 +127,7 @@
  */
 #include "model.h"
 #include "atomicfile.h"
+#include "bandit.h"
 #include "buf.h"
 #include "classify.h"
 #include "hashmap.h"
@@ -130,7 +151,8 @@
 /* ---- names ------------------------------------------------------------- */
 
 static const char *const task_names[] = {
-	[TASK_REGRESSION] = "regression", [TASK_CLASSIFICATION] = "classification"
+	[TASK_REGRESSION] = "regression", [TASK_CLASSIFICATION] = "classification",
+	[TASK_BANDIT] = "bandit"
 };
 #define NTASKS (sizeof task_names / sizeof *task_names)
 
@@ -146,6 +168,8 @@ static const struct model_algo {
 	{ TASK_REGRESSION, REGRESS_HUBER, regress_algo_name },
 	{ TASK_REGRESSION, REGRESS_SVR, regress_algo_name },
 	{ TASK_CLASSIFICATION, CLASSIFY_LOGREG, classify_algo_name },
+	{ TASK_BANDIT, BANDIT_LINUCB, bandit_algo_name },
+	{ TASK_BANDIT, BANDIT_THOMPSON, bandit_algo_name },
 };
 #define NALGOS (sizeof algos / sizeof *algos)
 
@@ -268,6 +292,10 @@ void model_free(struct model *m)
 	free(m->by);
 	free(m->fingerprint);
 	free(m->program);
+	if (m->bandit) {
+		bandit_free(m->bandit);
+		free(m->bandit);
+	}
 	drop_index(m);
 	model_init(m);
 }
@@ -507,6 +535,21 @@ double model_transform(const struct model *m, double y)
 	return m->log_target && m->task != TASK_CLASSIFICATION ? log1p(y) : y;
 }
 
+double model_bandit_width(const struct model *m, const double *x)
+{
+	return bandit_width(m->bandit, x);
+}
+
+void model_bandit_draw(const struct model *m, gsl_rng *r, struct model_fit *f)
+{
+	double *beta = xmalloc((m->ndesign + 1) * sizeof *beta);
+
+	bandit_draw(m->bandit, r, beta);
+	f->intercept = beta[0];
+	memcpy(f->coef, beta + 1, m->ndesign * sizeof *beta);
+	free(beta);
+}
+
 /* ---- to JSON ----------------------------------------------------------- */
 
 static void set(json_t *o, const char *key, json_t *v)
@@ -636,6 +679,22 @@ json_t *model_to_json(const struct model *m)
 		json_array_append_new(a, o);
 	}
 	set(root, "cv", a);
+
+	if (m->task == TASK_BANDIT) {
+		const struct bandit *s = m->bandit;
+
+		o = NULL;
+		if (s && s->p == m->ndesign + 1) {
+			o = json_object();
+			set(o, "alpha", jnum(s->alpha));
+			set(o, "lambda", jnum(s->lambda));
+			set(o, "sum_r", jnum(s->sum_r));
+			set(o, "sum_r2", jnum(s->sum_r2));
+			set(o, "b", jnums(s->b, s->p));
+			set(o, "A", jnums(s->A, s->p * s->p));
+		}
+		set(root, "bandit", o);
+	}
 
 	o = json_object();
 	set(o, "rows", jcount(m->rows));
@@ -792,7 +851,7 @@ static int need_numbers(struct rd *r, json_t *o, const char *key, const char *wh
 static const char *const top_keys[] = {
 	"format", "version", "program", "task", "algo", "target", "key", "time", "by",
 	"log_target", "weight_half_life", "season", "penalty", "C", "class_weight", "inputs",
-	"standardization", "pooled", "groups", "cv", "data", NULL
+	"standardization", "pooled", "groups", "cv", "bandit", "data", NULL
 };
 /* Checklist: the fields only a classification has (read_classification). */
 static const char *const class_keys[] = { "penalty", "C", "class_weight", NULL };
@@ -808,6 +867,7 @@ static const char *const fold_keys[] = {
 static const char *const class_fold_keys[] = {
 	"train_rows", "test_rows", "train_until", "test_until", "auc", "logloss", "brier", NULL
 };
+static const char *const bandit_keys[] = { "alpha", "lambda", "sum_r", "sum_r2", "b", "A", NULL };
 static const char *const data_keys[] = { "rows", "fingerprint", NULL };
 
 /* task and algo, by name. */
@@ -824,7 +884,7 @@ static int read_task(struct rd *r, struct model *m, json_t *root)
 		if (strcmp(json_string_value(t), task_names[i]) == 0)
 			m->task = (int)i;
 	if (m->task < 0)
-		return fail(r->e, r->name, "\"task\" must be \"regression\" or \"classification\"");
+		return fail(r->e, r->name, "\"task\" must be \"regression\", \"classification\" or \"bandit\"");
 	if (!(a = need(r, root, "algo", "")))
 		return -1;
 	name = json_is_string(a) ? json_string_value(a) : NULL;
@@ -1104,6 +1164,63 @@ static int read_classification(struct rd *r, struct model *m, json_t *root)
 	return rc;
 }
 
+/* The statistics of a bandit model (required there, refused elsewhere),
+ * and the shape a bandit model has (see the top of the file): read after
+ * the fits and the standardization, which they are checked against. */
+static int read_bandit(struct rd *r, struct model *m, json_t *root)
+{
+	json_t *o = json_object_get(root, "bandit");
+	const char *where = "\"bandit\"";
+	struct adash_err why;
+	struct bandit *s;
+	double *theta;
+	size_t p;
+	int good;
+
+	if (m->task != TASK_BANDIT) {
+		if (o)
+			return fail(r->e, r->name, "\"bandit\" is only for a bandit model");
+		return 0;
+	}
+	if (m->ndesign > BANDIT_MAX_DESIGN)
+		return fail(r->e, r->name, "a bandit model has at most %d design columns, this one %zu",
+			    BANDIT_MAX_DESIGN, m->ndesign);
+	if (m->by || m->ngroups > 0 || !m->has_pooled)
+		return fail(r->e, r->name, "a bandit model has one fit, \"pooled\", and \"by\" null");
+	if (m->weight_half_life != 0)
+		return fail(r->e, r->name, "a bandit model has no row weights");
+	if (m->nfolds > 0)
+		return fail(r->e, r->name, "a bandit model is not cross-validated: \"cv\" must be empty");
+	for (size_t j = 0; j < m->ndesign; j++)
+		if (m->mean[j] != 0 || m->scale[j] != 1)
+			return fail(r->e, r->name, "\"standardization\" of a bandit model must be mean 0 and scale 1 (its statistics add up only on raw columns)");
+	if (m->pooled.cov || m->pooled.nresiduals > 0)
+		return fail(r->e, r->name, "\"pooled\" of a bandit model has \"cov\" null and no residuals");
+	if (!(o = need(r, root, "bandit", "")))
+		return -1;
+	if (!json_is_object(o))
+		return fail(r->e, r->name, "\"bandit\" must be an object");
+	p = m->ndesign + 1;
+	s = m->bandit = xcalloc(1, sizeof *s);
+	s->p = p;
+	if (known_keys(r, o, bandit_keys, where) < 0 ||
+	    get_number(r, o, "alpha", where, NUM_NONNEG, 0, &s->alpha) < 0 ||
+	    get_number(r, o, "lambda", where, NUM_POS, 0, &s->lambda) < 0 ||
+	    get_number(r, o, "sum_r", where, NUM_ANY, 0, &s->sum_r) < 0 ||
+	    get_number(r, o, "sum_r2", where, NUM_NONNEG, 0, &s->sum_r2) < 0 ||
+	    need_numbers(r, o, "b", where, p, p, NUM_ANY, &s->b, NULL) < 0 ||
+	    need_numbers(r, o, "A", where, p * p, p * p, NUM_ANY, &s->A, NULL) < 0)
+		return -1;
+	theta = xmalloc(p * sizeof *theta);
+	theta[0] = m->pooled.intercept;
+	memcpy(theta + 1, m->pooled.coef, m->ndesign * sizeof *theta);
+	/* positive definite first (the factor reads the lower triangle),
+	 * then symmetric and solved */
+	good = bandit_prepare(s, theta, m->pooled.sigma2, &why) == 0 && bandit_check(s, theta, &why) == 0;
+	free(theta);
+	return good ? 0 : fail(r->e, r->name, "%s", why.msg);
+}
+
 /* Everything but the version check, in the order of the file. */
 static int read_model(struct rd *r, struct model *m, json_t *root)
 {
@@ -1131,7 +1248,8 @@ static int read_model(struct rd *r, struct model *m, json_t *root)
 		return fail(r->e, r->name, "\"season\" must be an integer >= 0 (days)");
 	m->season = (int)json_integer_value(v);
 	if (read_classification(r, m, root) < 0 || read_inputs(r, m, root) < 0 || read_standardization(r, m, root) < 0 ||
-	    read_fits(r, m, root) < 0 || read_folds(r, m, root) < 0 || read_data(r, m, root) < 0)
+	    read_fits(r, m, root) < 0 || read_folds(r, m, root) < 0 || read_bandit(r, m, root) < 0 ||
+	    read_data(r, m, root) < 0)
 		return -1;
 	return 0;
 }

@@ -12,7 +12,9 @@
  * and scale of every design column); one fit per --by group plus the pooled
  * fit; training residuals for prediction intervals; cross-validation
  * metrics per fold; a fingerprint of the training data and the program
- * version.  Every field is documented in adash.7 (MODEL FILE).
+ * version; for a bandit model (linucb, thompson) the sufficient statistics
+ * that adash-train --update adds new rows to and that adash-rank explores
+ * with (bandit.h).  Every field is documented in adash.7 (MODEL FILE).
  *
  * Loading is strict, because a model file is input like any other: wrong
  * types, missing fields, arrays of the wrong length, non-finite numbers,
@@ -29,8 +31,10 @@
 #ifndef ADASH_MODEL_H
 #define ADASH_MODEL_H
 
+#include "bandit.h"
 #include "err.h"
 
+#include <gsl/gsl_rng.h>
 #include <jansson.h>
 #include <stddef.h>
 
@@ -41,7 +45,9 @@
 #define MODEL_MAX_GROUPS 10000000    /* --by groups */
 #define MODEL_MAX_RESIDUALS 100000   /* per fit */
 
-enum model_task { TASK_REGRESSION = 0, TASK_CLASSIFICATION };
+/* A bandit model predicts a reward (a number), like a regression, from
+ * statistics that new rows add to (bandit.h). */
+enum model_task { TASK_REGRESSION = 0, TASK_CLASSIFICATION, TASK_BANDIT };
 
 /* One input column of the design: numeric (one design column) or
  * categorical (one design column per level, one-hot). */
@@ -87,7 +93,7 @@ struct model_fold {
 
 struct model {
 	int task;              /* enum model_task */
-	int algo;              /* enum regress_algo, or enum classify_algo */
+	int algo;              /* enum regress_algo, classify_algo or bandit_algo */
 	char *target;
 	char *key;             /* series key column, or NULL */
 	char *time;            /* time column, or NULL */
@@ -109,6 +115,8 @@ struct model {
 	struct model_fold *folds;
 	size_t nfolds;
 	char *fingerprint;     /* "sha256:<hex>" of the training rows */
+	struct bandit *bandit; /* a bandit model's statistics, prepared for
+	                          widths and draws; NULL for other tasks */
 	size_t rows;           /* training rows used */
 	char *program;         /* "adash-train 0.1" */
 	void *group_index;     /* lookup of groups by name (a struct hashmap) */
@@ -171,5 +179,14 @@ double model_output(const struct model *m, const struct model_fit *f, double eta
 double model_untransform(const struct model *m, double eta);
 /* The fitted scale from the target's: log1p(y) for --log-target, else y. */
 double model_transform(const struct model *m, double y);
+
+/* A bandit model's exploration (adash-rank), for a design vector x of
+ * model_encode_*.  The width sqrt(z' A^-1 z) of z = (1, x): linucb scores
+ * the linear predictor plus alpha times it. */
+double model_bandit_width(const struct model *m, const double *x);
+/* One draw of the coefficients from the posterior, N(theta, sigma2 A^-1),
+ * with r into f's intercept and coef (ndesign entries, the caller's): what
+ * thompson ranks by. */
+void model_bandit_draw(const struct model *m, gsl_rng *r, struct model_fit *f);
 
 #endif

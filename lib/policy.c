@@ -2,6 +2,7 @@
 #include "policy.h"
 
 #include "num.h"
+#include "xalloc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -38,12 +39,13 @@ int explore_parse(const char *s, struct explore *x, struct adash_err *e)
 	}
 	if (len == 6 && strncmp(s, "linucb", 6) == 0) {
 		x->kind = EXPLORE_LINUCB;
-		if (colon && parse_param(colon + 1, &x->param) == 0 && x->param >= 0)
+		x->param = NAN;   /* the bandit model's alpha */
+		if (!colon || (parse_param(colon + 1, &x->param) == 0 && x->param >= 0))
 			return 0;
 		return err_set(e, ADASH_EUSAGE, "--explore: '%s': linucb:ALPHA needs ALPHA of 0 or more", s);
 	}
 	return err_set(e, ADASH_EUSAGE,
-		       "--explore: '%s' is not none, egreedy:E, softmax:T, thompson or linucb:ALPHA", s);
+		       "--explore: '%s' is not none, egreedy:E, softmax:T, thompson, linucb or linucb:ALPHA", s);
 }
 
 void explore_name(const struct explore *x, char *out, size_t size)
@@ -55,7 +57,12 @@ void explore_name(const struct explore *x, char *out, size_t size)
 	case EXPLORE_EGREEDY: snprintf(out, size, "egreedy:%s", v); break;
 	case EXPLORE_SOFTMAX: snprintf(out, size, "softmax:%s", v); break;
 	case EXPLORE_THOMPSON: snprintf(out, size, "thompson"); break;
-	case EXPLORE_LINUCB: snprintf(out, size, "linucb:%s", v); break;
+	case EXPLORE_LINUCB:
+		if (isnan(x->param))
+			snprintf(out, size, "linucb");
+		else
+			snprintf(out, size, "linucb:%s", v);
+		break;
 	default: snprintf(out, size, "none"); break;
 	}
 }
@@ -144,4 +151,20 @@ size_t policy_draw(const struct explore *x, const double *score, const unsigned 
 		*propensity = exp((score[pick] - top) / x->param) / sum;
 	}
 	return pick;
+}
+
+void policy_thompson_propensities(size_t n, size_t k, const size_t *pick, const unsigned char *avail,
+				  long nsamples, void (*draw)(void *ctx, double *score), void *ctx,
+				  double *score, double *prop)
+{
+	size_t *wins = xcalloc(k + 1, sizeof *wins);
+
+	for (long d = 0; d < nsamples; d++) {
+		draw(ctx, score);
+		for (size_t j = 0; j < k; j++)
+			wins[j] += policy_greedy(score, avail + j * n, n) == pick[j];
+	}
+	for (size_t j = 0; j < k; j++)
+		prop[j] = (double)(wins[j] + 1) / ((double)nsamples + 1);
+	free(wins);
 }

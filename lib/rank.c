@@ -39,8 +39,11 @@ struct cand {
 
 struct run {
 	const struct rank_options *o;
+	struct explore explore;    /* o's, linucb's alpha resolved */
+	int bandit;                /* linucb or thompson: a bandit model scores */
 	struct model model;
 	int have_model;
+	struct model_fit draw;     /* thompson: a posterior draw */
 	/* input columns */
 	char **names;
 	size_t ncols;
@@ -56,6 +59,8 @@ struct run {
 	struct buf key, user, asof, text, rowkey;
 	struct cand *cands;
 	size_t ncands, cands_cap;
+	double *xs;                /* thompson: the candidates' design vectors */
+	size_t xs_cap;
 	long group_line;
 	struct hashmap done;       /* keys of finished groups -> first line */
 	/* ranking scratch */
@@ -179,8 +184,8 @@ static void open_writer(struct run *p, int input_format)
 
 /* ---- one group ------------------------------------------------------------- */
 
-static void write_placement(struct run *p, const struct cand *c, size_t rank, double propensity,
-			    const char *policy)
+static void write_placement(struct run *p, const struct cand *c, size_t rank, double score,
+			    double propensity, const char *policy)
 {
 	char rank_s[32], score_s[NUM_FORMAT_MAX], prop_s[NUM_FORMAT_MAX];
 	size_t k = 0;
@@ -189,7 +194,7 @@ static void write_placement(struct run *p, const struct cand *c, size_t rank, do
 	field_set(&p->row[k++], p->user.data, p->user.len, FIELD_STRING);
 	field_set(&p->row[k++], rank_s, (size_t)snprintf(rank_s, sizeof rank_s, "%zu", rank), FIELD_NUMBER);
 	field_set(&p->row[k++], p->text.data + c->item, c->item_len, FIELD_STRING);
-	field_set(&p->row[k++], score_s, num_format(c->score, score_s), FIELD_NUMBER);
+	field_set(&p->row[k++], score_s, num_format(score, score_s), FIELD_NUMBER);
 	field_set(&p->row[k++], prop_s, num_format(propensity, prop_s), FIELD_NUMBER);
 	field_set(&p->row[k++], policy, strlen(policy), FIELD_STRING);
 	if (p->asof_col >= 0)
@@ -256,11 +261,26 @@ static void mark_repeats(struct run *p)
 	free(refs);
 }
 
+/* thompson: the scores of the group's candidates under a new posterior
+ * draw, from the group's stream (policy_thompson_propensities' draw). */
+static void draw_scores(void *ctx, double *score)
+{
+	struct run *p = ctx;
+	const struct model *m = &p->model;
+
+	model_bandit_draw(m, p->rng.r, &p->draw);
+	for (size_t i = 0; i < p->ncands; i++)
+		score[i] = model_linear(m, &p->draw, p->xs + i * m->ndesign);
+}
+
 static void rank_group(struct run *p)
 {
 	const struct rank_options *o = p->o;
-	size_t n = p->ncands, nplaced = 0, limit = o->top > 0 ? (size_t)o->top : n;
+	size_t n = p->ncands, nplaced = 0, npinned, limit = o->top > 0 ? (size_t)o->top : n;
 	size_t *placed;
+	double *prop;
+	unsigned char *avail_at = NULL;   /* thompson: each rank's available set */
+	int thompson = p->explore.kind == EXPLORE_THOMPSON;
 	int cold = n > 0 && p->cands[0].cold;
 	int by_role = 0;
 	const char *base;
@@ -271,6 +291,7 @@ static void rank_group(struct run *p)
 	p->avail = xrealloc(p->avail, p->scratch_cap);
 	placed = xcalloc(n, sizeof *placed);
 	mark_repeats(p);
+	prop = xcalloc(n, sizeof *prop);
 	rng_reseed(&p->rng, o->seed, rng_stream_of(p->key.data, p->key.len));
 
 	/* a user without activity gets popularity, by role when the role has any */
@@ -288,12 +309,13 @@ static void rank_group(struct run *p)
 		base = by_role ? "popular:role" : "popular";
 	else
 		base = o->policy == RANK_POPULAR ? "popular" : o->policy == RANK_RECENT ? "recent" : "score";
-	if (o->explore.kind == EXPLORE_NONE)
+	if (p->explore.kind == EXPLORE_NONE)
 		snprintf(p->policy_name, sizeof p->policy_name, "%s", base);
 	else
 		snprintf(p->policy_name, sizeof p->policy_name, "%s+%s", base, p->explore_name);
 
-	/* pinned items first, by score */
+	/* pinned items first, by score (thompson's: the posterior mean, so
+	 * that their order is not random and propensity 1 is true) */
 	for (size_t i = 0; i < n; i++)
 		p->avail[i] = p->cands[i].pinned && !p->cands[i].not_interested && !p->cands[i].repeat;
 	while (nplaced < limit) {
@@ -302,8 +324,13 @@ static void rank_group(struct run *p)
 		if (pick == n)
 			break;
 		p->avail[pick] = 0;
+		prop[nplaced] = 1;
 		placed[nplaced++] = pick;
-		write_placement(p, &p->cands[pick], nplaced, 1, "pinned");
+	}
+	npinned = nplaced;
+	if (thompson) {
+		draw_scores(p, p->score);
+		avail_at = xmalloc((limit - npinned) * n + 1);
 	}
 	/* the rest, drawn rank by rank */
 	while (nplaced < limit) {
@@ -320,11 +347,29 @@ static void rank_group(struct run *p)
 		for (size_t i = 0; i < n; i++)
 			if (p->avail[i] && capped(p, &p->cands[i], placed, nplaced))
 				p->avail[i] = 0;
-		pick = policy_draw(&o->explore, p->score, p->avail, n, p->rng.r, &propensity);
+		pick = policy_draw(&p->explore, p->score, p->avail, n, p->rng.r, &propensity);
 		if (pick == n)
 			break;
+		if (thompson)
+			memcpy(avail_at + (nplaced - npinned) * n, p->avail, n);
+		prop[nplaced] = propensity;
 		placed[nplaced++] = pick;
-		write_placement(p, &p->cands[pick], nplaced, propensity, p->policy_name);
+	}
+	if (thompson && nplaced > npinned) {
+		double *scratch = xmalloc(n * sizeof *scratch);
+
+		policy_thompson_propensities(n, nplaced - npinned, placed + npinned, avail_at,
+					     o->propensity_samples, draw_scores, p, scratch, prop + npinned);
+		free(scratch);
+	}
+	/* a placement's score is what ranked it: thompson's drawn one */
+	for (size_t k = 0; k < nplaced; k++) {
+		const struct cand *c = &p->cands[placed[k]];
+
+		if (k < npinned)
+			write_placement(p, c, k + 1, c->score, 1, "pinned");
+		else
+			write_placement(p, c, k + 1, p->score[placed[k]], prop[k], p->policy_name);
 	}
 	for (size_t i = 0; i < n; i++) {
 		int was_placed = 0;
@@ -337,6 +382,8 @@ static void rank_group(struct run *p)
 						 : "below --top");
 	}
 	free(placed);
+	free(prop);
+	free(avail_at);
 }
 
 static void end_group(struct run *p)
@@ -424,6 +471,8 @@ static int row_score(struct run *p, struct reader *r, const struct field *rec, d
 				      "no fit for this group and no pooled fit in the model");
 		}
 		*score = model_output(m, fit, model_linear(m, fit, p->x));
+		if (p->explore.kind == EXPLORE_LINUCB)
+			*score += p->explore.param * model_bandit_width(m, p->x);
 		return 0;
 	}
 	if (o->policy == RANK_SCORE)
@@ -477,7 +526,9 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 		}
 		cold &= v == 0;
 	}
-	c.cold = p->nactivity > 0 && cold;
+	/* a bandit explores where it knows little, newcomers included:
+	 * popularity in its place would explore nothing */
+	c.cold = p->nactivity > 0 && cold && !p->bandit;
 	if (c.cold) {
 		if (number_at(rec, p->item_pop_col, 0, &c.item_pop) < 0) {
 			*reason = "not a number";
@@ -536,6 +587,12 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 			buf_add(&p->text, f->s, f->len);
 		buf_addch(&p->text, '\0');
 	}
+	if (p->explore.kind == EXPLORE_THOMPSON) {
+		size_t nd = p->model.ndesign;
+
+		p->xs = xgrow(p->xs, &p->xs_cap, (p->ncands + 1) * nd, sizeof *p->xs);
+		memcpy(p->xs + p->ncands * nd, p->x, nd * sizeof *p->xs);
+	}
 	p->cands = xgrow(p->cands, &p->cands_cap, p->ncands + 1, sizeof *p->cands);
 	p->cands[p->ncands++] = c;
 	return 0;
@@ -582,6 +639,8 @@ static void run_free(struct run *p)
 	buf_free(&p->asof);
 	buf_free(&p->text);
 	free(p->cands);
+	free(p->xs);
+	free(p->draw.coef);
 	hashmap_free(&p->done, NULL);
 	free(p->score);
 	free(p->avail);
@@ -602,12 +661,8 @@ int rank_run(const struct rank_options *o, char *const *inputs, FILE *out, struc
 	p.out = out;
 	hashmap_init(&p.done);
 	rng_init(&p.rng, o->seed);
-	explore_name(&o->explore, p.explore_name, sizeof p.explore_name);
-	if (o->explore.kind == EXPLORE_THOMPSON || o->explore.kind == EXPLORE_LINUCB) {
-		run_free(&p);
-		return err_set(e, ADASH_EUSAGE, "--explore %s needs a bandit model (adash-train --algo %s), which this version cannot train yet",
-			       p.explore_name, o->explore.kind == EXPLORE_THOMPSON ? "thompson" : "linucb");
-	}
+	p.explore = o->explore;
+	p.bandit = o->explore.kind == EXPLORE_THOMPSON || o->explore.kind == EXPLORE_LINUCB;
 	if (o->model_path) {
 		model_init(&p.model);
 		if (model_load(&p.model, o->model_path, e) < 0) {
@@ -616,6 +671,24 @@ int rank_run(const struct rank_options *o, char *const *inputs, FILE *out, struc
 			return -1;
 		}
 		p.have_model = 1;
+	}
+	explore_name(&p.explore, p.explore_name, sizeof p.explore_name);
+	if (p.bandit && (!p.have_model || p.model.task != TASK_BANDIT)) {
+		char what[256] = "";
+
+		if (p.have_model)
+			snprintf(what, sizeof what, "; the algorithm of %s is %s", o->model_path,
+				 model_algo_name(p.model.task, p.model.algo));
+		err_set(e, ADASH_EUSAGE, "--explore %s needs a bandit model (-m, from adash-train --algo linucb or thompson)%s",
+			p.explore_name, what);
+		run_free(&p);
+		return -1;
+	}
+	if (p.bandit) {
+		if (isnan(p.explore.param))
+			p.explore.param = p.model.bandit->alpha;
+		explore_name(&p.explore, p.explore_name, sizeof p.explore_name);
+		p.draw.coef = xcalloc(p.model.ndesign + 1, sizeof *p.draw.coef);
 	}
 	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0) {
 		run_free(&p);

@@ -19,6 +19,17 @@
  * engagement by users of the same role) when the role has any, else
  * item_engage, over the longest window the rows have.
  *
+ * With a bandit model (-m of adash-train --algo linucb or thompson) and its
+ * exploration, every user is scored by the model, newcomers too: the
+ * model's uncertainty is what explores for them, and popularity in its
+ * place would explore nothing.  linucb adds ALPHA times the model's width
+ * to each row's score as the row is read; thompson keeps each candidate's
+ * design vector, draws the coefficients once per group from the group's
+ * stream (after the pins, which are ordered by the posterior mean, so that
+ * their propensity of 1 is true), ranks greedily on the drawn scores, and
+ * then estimates the propensities from --propensity-samples further draws
+ * of the same stream (policy.h).
+ *
  * Rows not placed (below --top, not interested) are dropped and counted,
  * so rows_in = rows_out + rows_rejected + rows_dropped.
  */
@@ -43,7 +54,7 @@ struct rank_options {
 	long top;                   /* 0: every candidate */
 	const char *max_per_col;
 	long max_per;
-	long propensity_samples;    /* thompson */
+	long propensity_samples;    /* thompson: draws that estimate a propensity */
 	uint64_t seed;
 	const char *on_bad, *reject_path, *stats_path;
 	struct reader_options read;

@@ -6,10 +6,17 @@
  * classify_fit, both giving a struct regress_fit, so predicting is one
  * dot product either way) and so do the scores (point_metrics or
  * class_metrics).  Checklist: a step that depends on the task tests
- * is_class(c); residuals, smearing and MASE are regression-only.
+ * is_class(c) or is_bandit(c); residuals, smearing and MASE are
+ * regression-only.
+ *
+ * A bandit leaves the path once the design is built: fold_bandit adds the
+ * raw design rows to the statistics in table order, and train_update
+ * comes back to the same load_rows and build_design with the model's
+ * vocabulary fixed, so that an update reads rows exactly as training does.
  */
 #include "train.h"
 
+#include "bandit.h"
 #include "classify.h"
 #include "featspec.h"
 #include "hashmap.h"
@@ -73,6 +80,8 @@ struct ctx {
 	                             design is built) */
 	size_t *col_bad;          /* per text column: its first row not a number */
 	size_t min_rows;
+	int fixed;                /* train_update: the model's vocabulary */
+	size_t unseen;            /* train_update: rows with a level not in it */
 };
 
 /* ---- columns and rows --------------------------------------------------- */
@@ -80,6 +89,11 @@ struct ctx {
 static int is_class(const struct ctx *c)
 {
 	return c->o->task == TASK_CLASSIFICATION;
+}
+
+static int is_bandit(const struct ctx *c)
+{
+	return c->o->task == TASK_BANDIT;
 }
 
 static int in_list(char **list, const char *name)
@@ -143,7 +157,7 @@ static int find_key(struct ctx *c, struct adash_err *e)
 	}
 	/* a key serves MASE and adash-forecast, regression only: an events
 	 * table's user_id and item_id are no series to guess between */
-	if (is_class(c))
+	if (c->o->task != TASK_REGRESSION)
 		return 0;
 	for (size_t i = 0; i < t->ncols; i++) {
 		if ((long)i == c->time_col || (long)i == c->target_col || in_list(o->features, t->names[i]))
@@ -399,13 +413,15 @@ out:
 	return rc;
 }
 
-/* Vocabularies, the design layout and the raw design matrix. */
+/* Vocabularies, the design layout and the raw design matrix (with the
+ * model's vocabulary and layout as they are when c->fixed). */
 static int build_design(struct ctx *c, struct adash_err *e)
 {
 	const struct table *t = c->t;
 	struct model *m = c->m;
+	unsigned char *unseen;
 
-	for (size_t i = 0; i < m->ninputs; i++) {
+	for (size_t i = 0; i < m->ninputs && !c->fixed; i++) {
 		struct model_input *in = &m->inputs[i];
 		struct hashmap seen;
 		size_t col = (size_t)table_col(t, in->name);
@@ -431,34 +447,56 @@ static int build_design(struct ctx *c, struct adash_err *e)
 				       t->source, in->name);
 		}
 	}
-	if (model_layout(m, e) < 0)
+	if (!c->fixed && model_layout(m, e) < 0)
 		return -1;
-	if (c->n <= m->ndesign + 1)
+	if (!c->fixed && is_bandit(c) && m->ndesign > BANDIT_MAX_DESIGN)
+		return err_set(e, ADASH_EDATA, "%s: %zu design columns, more than a bandit model's %d (leave inputs out with --exclude)",
+			       t->source, m->ndesign, BANDIT_MAX_DESIGN);
+	/* a bandit's prior makes any number of rows a fit; the others need
+	 * a row per column, one for the intercept and one left over */
+	if (!c->fixed && is_bandit(c) && c->n == 0)
+		return err_set(e, ADASH_EDATA, "%s: no usable rows (rows with an empty target or input are left out)",
+			       t->source);
+	if (!c->fixed && !is_bandit(c) && c->n <= m->ndesign + 1)
 		return err_set(e, ADASH_EDATA, "%s: %zu usable rows cannot fit %zu design columns and an intercept (rows with an empty target or input are left out)",
 			       t->source, c->n, m->ndesign);
+	if (c->n == 0)
+		return 0;   /* an update without a usable row */
 	c->raw = gsl_matrix_calloc(c->n, m->ndesign);
+	unseen = xcalloc(c->n, 1);
 	for (size_t i = 0; i < m->ninputs; i++) {
 		const struct model_input *in = &m->inputs[i];
 		size_t col = (size_t)table_col(t, in->name);
 
 		for (size_t k = 0; k < c->n; k++) {
 			const char *v = table_cell(t, c->row[k], col);
+			size_t l;
 
 			if (!in->categorical) {
 				double x = c->colv[col][c->row[k]];
 
 				/* squares summed over the rows must stay finite */
-				if (!(fabs(x) <= 1e150))
+				if (!(fabs(x) <= 1e150)) {
+					free(unseen);
 					return err_at(e, ADASH_EDATA, t->source, t->line[c->row[k]], in->name,
 						      "%g is too large in magnitude to fit", x);
+				}
 				gsl_matrix_set(c->raw, k, in->offset, x);
 				continue;
 			}
-			for (size_t l = 0; l < in->nlevels; l++)
-				if (strcmp(v, in->levels[l]) == 0)
-					gsl_matrix_set(c->raw, k, in->offset + l, 1);
+			/* a level the model has not seen (train_update only):
+			 * zeros in every column of the input */
+			for (l = 0; l < in->nlevels && strcmp(v, in->levels[l]) != 0; l++)
+				;
+			if (l < in->nlevels)
+				gsl_matrix_set(c->raw, k, in->offset + l, 1);
+			else
+				unseen[k] = 1;
 		}
 	}
+	for (size_t k = 0; k < c->n; k++)
+		c->unseen += unseen[k];
+	free(unseen);
 	return 0;
 }
 
@@ -954,6 +992,9 @@ static void to_model_fit(const struct ctx *c, const struct regress_fit *f, const
 	free(x);
 }
 
+/* The SHA-256 of the table's column names and cells; when the model has a
+ * fingerprint already (train_update), of that first and then the table, so
+ * that the fingerprint names the whole sequence of batches. */
 static void fingerprint(const struct table *t, struct model *m)
 {
 	struct sha256_ctx h;
@@ -962,6 +1003,8 @@ static void fingerprint(const struct table *t, struct model *m)
 	char out[8 + 2 * SHA256_DIGEST_SIZE + 1] = "sha256:";
 
 	sha256_init(&h);
+	if (m->fingerprint)
+		sha256_update(&h, strlen(m->fingerprint), (const uint8_t *)m->fingerprint);
 	for (size_t i = 0; i < t->ncols; i++)
 		sha256_update(&h, strlen(t->names[i]) + 1, (const uint8_t *)t->names[i]);
 	sha256_update(&h, t->text.len, (const uint8_t *)t->text.data);
@@ -971,7 +1014,72 @@ static void fingerprint(const struct table *t, struct model *m)
 		out[8 + 2 * i] = hex[d[i] & 15];
 	}
 	out[7 + 2 * sizeof d] = '\0';
+	free(m->fingerprint);
 	m->fingerprint = xstrdup(out);
+}
+
+/* ---- bandits ------------------------------------------------------------ */
+
+/* Adds the used rows to the bandit statistics, in table order, and solves
+ * them into the pooled fit (of m->pooled.rows earlier rows and these). */
+static int fold_bandit(const struct ctx *c, struct adash_err *e)
+{
+	const struct table *t = c->t;
+	struct model *m = c->m;
+	struct model_fit *f = &m->pooled;
+	size_t p = m->ndesign + 1;
+	double *theta = xmalloc(p * sizeof *theta), sigma2, dof;
+	int rc = -1;
+
+	for (size_t i = 0; i < c->n; i++) {
+		/* r^2 summed over the rows must stay finite, as x^2 must */
+		if (!(fabs(c->z[i]) <= 1e150)) {
+			err_at(e, ADASH_EDATA, t->source, t->line[c->row[i]], c->o->target,
+			       "%g is too large in magnitude to fit", c->z[i]);
+			goto out;
+		}
+		bandit_add(m->bandit, gsl_matrix_const_ptr(c->raw, i, 0), c->z[i]);
+	}
+	if (!bandit_finite(m->bandit)) {
+		err_set(e, ADASH_EDATA, "%s: the sums of the rewards and inputs overflow (values too large in magnitude)",
+			t->source);
+		goto out;
+	}
+	if (bandit_solve(m->bandit, f->rows + c->n, theta, &sigma2, &dof, e) < 0) {
+		char why[ADASH_ERR_MSG_MAX];
+
+		memcpy(why, e->msg, sizeof why);
+		err_set(e, ADASH_EDATA, "%s: %s", t->source, why);
+		goto out;
+	}
+	f->rows += c->n;
+	f->intercept = theta[0];
+	if (!f->coef)
+		f->coef = xmalloc(p * sizeof *f->coef);
+	memcpy(f->coef, theta + 1, m->ndesign * sizeof *theta);
+	f->sigma2 = sigma2;
+	f->dof = dof;
+	f->lambda = 0;     /* the prior's is the statistics' */
+	f->smearing = 1;
+	m->has_pooled = 1;
+	rc = 0;
+out:
+	free(theta);
+	return rc;
+}
+
+/* The summary line of a bandit model, after "prog: algo" and what was
+ * read. */
+static void report_bandit(const struct ctx *c)
+{
+	const struct model *m = c->m;
+	char l[NUM_FORMAT_MAX], a[NUM_FORMAT_MAX], v[NUM_FORMAT_MAX];
+
+	num_format(m->bandit->lambda, l);
+	num_format(m->bandit->alpha, a);
+	num_format(m->pooled.sigma2, v);
+	fprintf(c->o->report, ", %zu design columns, lambda %s, alpha %s, noise variance %s\n", m->ndesign, l, a,
+		v);
 }
 
 int train_model(const struct train_options *o, struct table *t, struct model *m,
@@ -1004,6 +1112,17 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 				"--C cv only with --cv N");
 			goto out;
 		}
+	}
+	if (is_bandit(&c) && (o->cv > 0 || o->by || o->log_target || o->weight_half_life > 0 || !(o->prior > 0))) {
+		/* statistics that later rows are added to cannot be split
+		 * into folds or groups, re-weighted by age or transformed */
+		err_set(e, ADASH_EUSAGE, "a bandit model takes %s",
+			o->cv > 0 ? "no --cv (evaluate a bandit policy off-policy, from the propensities adash-rank writes)" :
+			o->by ? "no --by (it is one model shared by every user and item)" :
+			o->log_target ? "no --log-target" :
+			o->weight_half_life > 0 ? "no row weights (statistics of separate batches must add up)" :
+			"a prior precision --lambda above 0");
+		goto out;
 	}
 	if (need_column(t, o->target, "--target", &c.target_col, e) < 0)
 		goto out;
@@ -1040,7 +1159,7 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	sort_by_key_time(&c);
 
 	m->task = o->task;
-	m->algo = is_class(&c) ? CLASSIFY_LOGREG : o->fit.algo;
+	m->algo = is_class(&c) ? CLASSIFY_LOGREG : o->fit.algo;   /* a bandit's below */
 	m->target = xstrdup(o->target);
 	m->key = c.key_col >= 0 ? xstrdup(t->names[c.key_col]) : NULL;
 	m->time = c.time_col >= 0 ? xstrdup(t->names[c.time_col]) : NULL;
@@ -1055,6 +1174,21 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	}
 	m->program = xstrdup(o->program);
 	m->rows = c.n;
+	if (is_bandit(&c)) {
+		m->algo = o->bandit_algo;
+		m->season = 0;
+		m->bandit = xcalloc(1, sizeof *m->bandit);
+		bandit_init(m->bandit, m->ndesign, o->prior, o->alpha);
+		if (fold_bandit(&c, e) < 0)
+			goto out;
+		if (o->report) {
+			fprintf(o->report, "%s: %s on %zu rows (%zu left out for empty values)", o->prog,
+				bandit_algo_name(m->algo), c.n, skipped);
+			report_bandit(&c);
+		}
+		rc = 0;
+		goto out;
+	}
 
 	resid = xmalloc((2 * c.n + 1) * sizeof *resid);
 	for (size_t i = 0; i < 2 * c.n; i++)
@@ -1234,6 +1368,95 @@ out:
 	free(c.key);
 	free(c.group);
 	free(c.order);
+	hashmap_free(&c.groups, NULL);
+	free_columns(&c);
+	if (c.raw)
+		gsl_matrix_free(c.raw);
+	return rc;
+}
+
+/* The model's inputs in the new table: every one a column, and a numeric
+ * one a column of numbers (what choose_inputs requires of training). */
+static int update_inputs(const struct ctx *c, struct adash_err *e)
+{
+	const struct table *t = c->t;
+	const struct model *m = c->m;
+
+	for (size_t i = 0; i < m->ninputs; i++) {
+		const char *name = m->inputs[i].name;
+		long col = table_col(t, name);
+
+		if (col < 0)
+			return err_set(e, ADASH_EDATA, "%s: no column \"%s\", an input of the model", t->source, name);
+		if (!m->inputs[i].categorical && !c->colv[col]) {
+			size_t bad = c->col_bad[col];
+
+			return err_at(e, ADASH_EDATA, t->source, t->line[bad], name, "\"%s\" is not a number (a numeric input of the model)",
+				      table_cell(t, bad, (size_t)col));
+		}
+	}
+	return 0;
+}
+
+int train_update(const struct train_options *o, struct table *t, struct model *m,
+		 struct adash_err *e)
+{
+	struct train_options uo = *o;
+	struct ctx c;
+	size_t skipped = 0;
+	int rc = -1;
+
+	if (m->task != TASK_BANDIT || !m->bandit)
+		return err_set(e, ADASH_EUSAGE, "--update adds rows to the statistics of a bandit model (linucb, thompson); the model's algorithm is %s: train it again on all the rows",
+			       model_algo_name(m->task, m->algo));
+	if (o->alpha >= 0)
+		m->bandit->alpha = o->alpha;
+	/* the model's settings, not the command line's, read the rows */
+	uo.task = m->task;
+	uo.target = m->target;
+	uo.log_target = 0;
+	uo.weight_half_life = 0;
+	memset(&c, 0, sizeof c);
+	c.o = &uo;
+	c.t = t;
+	c.m = m;
+	c.fixed = 1;
+	c.key_col = c.by_col = -1;
+	c.time_col = m->time ? table_col(t, m->time) : -1;
+	hashmap_init(&c.groups);
+	if (t->ncols == 0)
+		goto report;   /* an empty input: no rows, not even a header */
+	if (need_column(t, m->target, "model's target", &c.target_col, e) < 0)
+		goto out;
+	parse_columns(&c);
+	if (update_inputs(&c, e) < 0 || load_rows(&c, &skipped, e) < 0 || build_design(&c, e) < 0)
+		goto out;
+	free_columns(&c);
+	if (c.n > 0) {
+		fingerprint(t, m);
+		if (fold_bandit(&c, e) < 0)
+			goto out;
+		m->rows += c.n;
+		free(m->program);
+		m->program = xstrdup(o->program);
+	}
+report:
+	if (o->report) {
+		fprintf(o->report, "%s: %s: added %zu rows (%zu left out for empty values", o->prog,
+			bandit_algo_name(m->algo), c.n, skipped);
+		if (c.unseen)
+			fprintf(o->report, ", %zu with a level the model had not seen, as zeros", c.unseen);
+		fprintf(o->report, "), %zu in all", m->pooled.rows);
+		report_bandit(&c);
+	}
+	rc = 0;
+out:
+	free(c.row);
+	free(c.y);
+	free(c.z);
+	free(c.time);
+	free(c.key);
+	free(c.group);
 	hashmap_free(&c.groups, NULL);
 	free_columns(&c);
 	if (c.raw)

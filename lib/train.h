@@ -1,6 +1,8 @@
 /*
  * train: adash-train's fitting: from a table of features to a model, a
- * regression (ols, ridge, huber, svr) or a classification (logreg).
+ * regression (ols, ridge, huber, svr), a classification (logreg) or a
+ * bandit (linucb, thompson), and the update of a bandit model with new
+ * rows.
  *
  * Columns: the target; the time column (a date or a timestamp, for
  * cross-validation order, MASE and row weights); the key (which series a
@@ -47,6 +49,23 @@
  * --by COL fits one model per group of COL on that group's rows (groups
  * with too few rows are left to the pooled model) plus, unless told not
  * to, a pooled model on every row for groups too short or never seen.
+ *
+ * Bandits (bandit.h) take the same columns and rows, no key (like
+ * logreg), and differ in three ways: the design is not standardized (mean
+ * 0, scale 1), so that the statistics of separate batches add up; the fit
+ * is the statistics' A and b summed over the rows in order, solved for
+ * theta; and there are no folds, groups, row weights or log target (each
+ * refused), since statistics that new rows are added to cannot be
+ * re-weighted, re-scaled or split afterwards.  Any number of rows from one
+ * up fits (the prior makes A positive definite).
+ *
+ * train_update reads new rows with the model's inputs and vocabulary (a
+ * level the model has not seen encodes as zeros, and is counted), by the
+ * same rules as training (left out for an empty target or input, the same
+ * errors), adds them to the statistics in order, and solves again: the
+ * model is then bit for bit the one training on the old rows followed by
+ * the new ones would give (when the new rows bring no new level), because
+ * the additions are the same.
  */
 #ifndef ADASH_TRAIN_H
 #define ADASH_TRAIN_H
@@ -71,6 +90,10 @@ struct train_options {
 	struct regress_options fit;
 	int lambda_cv;            /* ridge: penalty chosen by the folds */
 	struct classify_options cls;  /* logreg: penalty, C, class weights */
+	int bandit_algo;          /* bandit: enum bandit_algo */
+	double prior;             /* bandit: lambda, the prior precision (> 0) */
+	double alpha;             /* bandit: linucb's width, stored for adash-rank;
+	                             train_update: the new one, or < 0 to keep it */
 	int c_cv;                 /* logreg: C chosen by the folds (cls.C unused) */
 	int balanced;             /* logreg: class weights n / (2 n_c) of each
 	                             fit's rows (cls.weight unused) */
@@ -90,5 +113,12 @@ struct train_options {
  * the fits do not share the peak of memory.  0, or -1 with e. */
 int train_model(const struct train_options *o, struct table *t, struct model *m,
 		struct adash_err *e);
+
+/* Adds the rows of t to bandit model m (loaded from its file) and solves
+ * it again; o gives program, report and prog, and alpha.  A table without
+ * columns (an empty input), or without a usable row, changes nothing.
+ * 0, or -1 with e (code 2 when m is not a bandit model). */
+int train_update(const struct train_options *o, struct table *t, struct model *m,
+		 struct adash_err *e);
 
 #endif

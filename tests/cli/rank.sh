@@ -3,7 +3,11 @@
 # popularity (by role when the role has any), --top and --max-per, scores
 # from a column, exploration with propensities that are probabilities, a
 # user's ranking independent of other users' rows, determinism for a seed,
-# rows accounted for, groups out of place and refusals.
+# rows accounted for, groups out of place and refusals.  Then the bandits
+# (models of adash-train --algo linucb and thompson, trained here on a
+# small generated log): linucb deterministic with propensity 1 and its
+# scores, thompson's seeded draws and estimated propensities (against the
+# frequencies of 300 seeds), pins, newcomers, and the refusals.
 . "$top_srcdir/tests/lib.sh"
 
 EV="$TESTDATA/events-small.csv"
@@ -156,5 +160,169 @@ do
 		printf 'user_id,item_id,s\nu1,w1,1\n' | adash-rank $args >/dev/null 2>err; st=\$?; test_one_line err >&2; exit \$st
 	"
 done
+
+# ---- bandits -------------------------------------------------------------------
+
+# logged N > FILE: N days of 4 users x 5 widgets from 2024-02-01 with a
+# noisy 0/1 reward that favours w2 and opens; few rows, so that the
+# posterior is wide.  cands > FILE: the rows to rank on 2024-03-01, 6 users
+# (u5 and u6 never logged), the widgets w1..w5.  Park and Miller's
+# generator, exact in awk's doubles.
+logged() {
+	awk -v days="$1" '
+		function rnd() { seed = (16807 * seed) % 2147483647; return seed / 2147483647 }
+		BEGIN {
+			seed = 4242
+			print "user_id,item_id,asof,item_type,open_7d,reward"
+			for (d = 0; d < days; d++)
+				for (u = 1; u <= 4; u++)
+					for (i = 1; i <= 5; i++) {
+						open = int(rnd() * 4)
+						p = 0.2 + (i == 2 ? 0.3 : 0) + 0.1 * open
+						printf "u%d,w%d,2024-02-%02dT00:00:00Z,%s,%d,%d\n", u, i, d + 1,
+							i % 2 ? "kpi" : "chart", open, rnd() < p
+					}
+		}'
+}
+cands() {
+	awk '
+		function rnd() { seed = (16807 * seed) % 2147483647; return seed / 2147483647 }
+		BEGIN {
+			seed = 99
+			print "user_id,item_id,asof,item_type,open_7d"
+			for (u = 1; u <= 6; u++)
+				for (i = 1; i <= 5; i++)
+					printf "u%d,w%d,2024-03-01T00:00:00Z,%s,%d\n", u, i, i % 2 ? "kpi" : "chart", int(rnd() * 4)
+		}'
+}
+BANDIT="--target reward --categorical item_id --features item_id,open_7d -q"
+
+# score_of FILE USER ITEM: the score column of USER's placement of ITEM.
+score_of() {
+	awk -F, -v u="$2" -v i="$3" '$1 == u && $3 == i { print $4 }' "$1"
+}
+
+test_expect_success 'linucb: deterministic, propensity 1 everywhere, every user scored by the model' '
+	logged 3 >logged.csv && cands >cands.csv &&
+	adash-train $BANDIT --algo linucb -o lin.model logged.csv &&
+	adash-rank -m lin.model --explore linucb:1 --seed 1 <cands.csv >a.csv &&
+	adash-rank -m lin.model --explore linucb:1 --seed 2 <cands.csv >b.csv &&
+	cmp a.csv b.csv &&
+	test_line_count = 31 a.csv &&
+	test "$(awk -F, "NR > 1 && \$5 != 1" a.csv | wc -l)" = 0 &&
+	test "$(awk -F, "NR > 1 { print \$6 }" a.csv | sort -u)" = "score+linucb:1"
+'
+
+test_expect_success 'linucb: the score is the posterior mean plus ALPHA widths, ranked by it' '
+	adash-rank -m lin.model <cands.csv >mean.csv &&
+	adash-rank -m lin.model --explore linucb:2 <cands.csv >two.csv &&
+	test "$(awk -F, "NR > 1 { print \$6 }" mean.csv | sort -u)" = score &&
+	for u in u1 u5; do for i in w1 w2 w3 w4 w5; do
+		m=$(score_of mean.csv $u $i) && a=$(score_of a.csv $u $i) && b=$(score_of two.csv $u $i) &&
+		awk -v m="$m" -v a="$a" -v b="$b" "BEGIN { w = a - m; d = b - a - w
+			exit !(w > 0 && d < 1e-12 * (b < 0 ? -b : b) + 1e-12 && d > -1e-12 * (b < 0 ? -b : b) - 1e-12) }" ||
+		{ echo "$u $i: mean $m, linucb:1 $a, linucb:2 $b"; exit 1; }
+	done; done &&
+	awk -F, "NR > 1 { if (\$1 == u && \$4 > s) exit 1; u = \$1; s = \$4 }" two.csv
+'
+
+test_expect_success 'linucb:0 ranks as the posterior mean does' '
+	adash-rank -m lin.model --explore linucb:0 <cands.csv | cut -d, -f1-4 >zero &&
+	cut -d, -f1-4 mean.csv >plain && test_cmp plain zero
+'
+
+test_expect_success '--explore linucb takes the width stored in the model' '
+	adash-train $BANDIT --algo linucb --alpha 0.5 -o half.model logged.csv &&
+	adash-rank -m half.model --explore linucb <cands.csv >x.csv &&
+	adash-rank -m half.model --explore linucb:0.5 <cands.csv >y.csv &&
+	cmp x.csv y.csv && test_grep ",score+linucb:0.5,2024" x.csv
+'
+
+test_expect_success 'thompson: same seed same bytes, another seed others; propensities in (0, 1]' '
+	adash-train $BANDIT --algo thompson -o ts.model logged.csv &&
+	adash-rank -m ts.model --explore thompson --seed 7 <cands.csv >t1.csv &&
+	adash-rank -m ts.model --explore thompson --seed 7 <cands.csv >t2.csv &&
+	adash-rank -m ts.model --explore thompson --seed 8 <cands.csv >t3.csv &&
+	cmp t1.csv t2.csv && ! cmp -s t1.csv t3.csv &&
+	test_line_count = 31 t1.csv &&
+	test "$(awk -F, "NR > 1 && (\$5 <= 0 || \$5 > 1)" t1.csv | wc -l)" = 0 &&
+	test "$(awk -F, "NR > 1 && \$2 < 5 && \$5 < 1" t1.csv | wc -l)" -gt 10 &&
+	test "$(awk -F, "NR > 1 && \$2 == 5 && \$5 != 1" t1.csv | wc -l)" = 0 &&
+	test "$(awk -F, "NR > 1 { print \$6 }" t1.csv | sort -u)" = "score+thompson"
+'
+
+test_expect_success 'thompson: N samples give shares of N + 1 draws' '
+	adash-rank -m ts.model --explore thompson --propensity-samples 1 <cands.csv >one.csv &&
+	test "$(awk -F, "NR > 1 && \$5 != 0.5 && \$5 != 1" one.csv | wc -l)" = 0 &&
+	adash-rank -m ts.model --explore thompson --propensity-samples 9 <cands.csv >nine.csv &&
+	test "$(awk -F, "NR > 1 { p = \$5 * 10; if (p - int(p + 0.5) > 1e-9 || int(p + 0.5) - p > 1e-9) print }" nine.csv | wc -l)" = 0
+'
+
+test_expect_success 'thompson: over 300 seeds, each item takes rank 1 about as often as its propensity says, and they sum to 1' '
+	grep -e "^user_id," -e "^u1," cands.csv >u1.csv &&
+	s=1 && while [ $s -le 300 ]; do
+		adash-rank -m ts.model --explore thompson --seed $s --top 1 --no-header <u1.csv || exit 1
+		s=$((s + 1))
+	done >firsts.csv &&
+	test_line_count = 300 firsts.csv &&
+	awk -F, "{ n[\$3]++; p[\$3] += \$5 }
+		END {
+			for (i in n) {
+				f = n[i] / 300; q = p[i] / n[i]; sum += q
+				se = sqrt(q * (1 - q) / 300)
+				printf \"%s: first %.3f of the time, propensity %.3f\\n\", i, f, q
+				if (f - q > 4 * se + 0.02 || q - f > 4 * se + 0.02) bad = 1
+			}
+			printf \"sum %.4f over %d items\\n\", sum, length(n)
+			exit bad || sum < 0.95 || sum > 1.03 || length(n) < 2
+		}" firsts.csv
+'
+
+test_expect_success 'thompson: a user'"'"'s ranking does not depend on the other users'"'"' rows' '
+	adash-rank -m ts.model --explore thompson --seed 3 <cands.csv >all.csv &&
+	for u in u2 u6; do
+		grep -e "^user_id," -e "^$u," cands.csv | adash-rank -m ts.model --explore thompson --seed 3 --no-header >one.csv &&
+		grep "^$u," all.csv | cmp - one.csv || exit 1
+	done
+'
+
+test_expect_success 'thompson: pins first with propensity 1, ordered by the posterior mean' '
+	awk -F, -v OFS=, "NR == 1 { print \$0, \"pinned\"; next } { print \$0, (\$2 == \"w1\" || \$2 == \"w4\") }" cands.csv >pinned.csv &&
+	adash-rank -m ts.model <pinned.csv >pm.csv &&
+	for s in 1 2 3; do
+		adash-rank -m ts.model --explore thompson --seed $s <pinned.csv >ps.csv &&
+		awk -F, "NR > 1 && \$2 <= 2 { print \$1, \$2, \$3, \$5, \$6 }" ps.csv >got &&
+		awk -F, "NR > 1 && \$2 <= 2 { print \$1, \$2, \$3, 1, \"pinned\" }" pm.csv >want &&
+		test_cmp want got || exit 1
+	done
+'
+
+test_expect_success 'a newcomer is scored by the bandit, not given popularity' '
+	adash-synth events --users 30 --items 12 --days 20 --seed 5 --items-out items.csv >ev.csv &&
+	adash-features --events --items items.csv --windows 1d,7d --asof-every 1d --label-horizon 1d <ev.csv >train.csv &&
+	adash-train --target label --algo linucb --features open_7d,item_ctr_7d -q -o ev.model train.csv &&
+	printf "user_id,role\nerin,ops\n" >users.csv &&
+	adash-features $FEAT --users users.csv <"$EV" >feat.csv &&
+	adash-rank -m ev.model --explore linucb:1 <feat.csv >out.csv &&
+	test "$(field out.csv erin 1 policy)" = score+linucb:1 &&
+	adash-rank -m ev.model <feat.csv >plain.csv &&
+	test "$(field plain.csv erin 1 policy)" = popular
+'
+
+for args in "--explore linucb:1" "--explore thompson --score-col open_7d" "--explore linucb -m ridge.model" \
+	"--explore thompson -m ridge.model" "-m ts.model --propensity-samples 10" \
+	"-m ts.model --explore egreedy:0.1 --propensity-samples 10" "-m ts.model --explore linucb:-1" \
+	"-m ts.model --explore thompson --propensity-samples 0"
+do
+	test_expect_code 2 "usage error: adash-rank $args" "
+		test -f ridge.model || adash-train --target reward --key user_id --features open_7d -q -o ridge.model logged.csv || exit 9
+		adash-rank $args <cands.csv >/dev/null 2>err; st=\$?; test_one_line err >&2; exit \$st
+	"
+done
+
+test_expect_success 'the refusal of a bandit exploration names the model'"'"'s algorithm' '
+	adash-rank -m ridge.model --explore thompson <cands.csv 2>err; test $? = 2 &&
+	test_grep "explore thompson needs a bandit model (-m, from adash-train --algo linucb or thompson); the algorithm of ridge.model is ridge" err
+'
 
 test_done

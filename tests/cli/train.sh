@@ -5,7 +5,11 @@
 # two columns: fold lines and the summary, the classification model file,
 # determinism, L1 zeros, class weights, labels as true/false and NDJSON
 # booleans, the exit codes of bad labels and bad options, and
-# adash-forecast's refusal of a classification model.
+# adash-forecast's refusal of a classification model.  Then the bandits
+# (linucb, thompson) on the same table with the label as the reward: the
+# model file, determinism, --update against training on all rows at once
+# (bit for bit but the fingerprint), an empty update, unseen levels, and
+# the refusals.
 . "$top_srcdir/tests/lib.sh"
 
 # events DAYS [LABELS] > FILE: 8 users x 6 widgets a day from 2024-02-01;
@@ -206,6 +210,134 @@ test_expect_code 1 'adash-forecast refuses a classification model with a clear m
 	adash-forecast -m click.model <train.csv >out 2>err; rc=$?
 	test_one_line err && test_grep "classification" err && test_grep "regression" err &&
 	test_must_be_empty_file out && exit $rc
+'
+
+# ---- bandits -----------------------------------------------------------------
+# The same table, the label as the reward.
+
+test_expect_success 'linucb: a bandit model file of raw columns and statistics, and a summary' '
+	adash-train --target label --algo linucb --categorical role -o bandit.model train.csv 2>err &&
+	test_line_count = 1 err &&
+	test_grep "^adash-train: linucb on 1152 rows (0 left out for empty values), 13 design columns, lambda 1, alpha 1, noise variance 0\.[0-9]*$" err &&
+	test_grep "^  \"task\": \"bandit\",$" bandit.model &&
+	test_grep "^  \"algo\": \"linucb\",$" bandit.model &&
+	test_grep "^  \"key\": null,$" bandit.model &&
+	test_grep "^    \"mean\": \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0\],$" bandit.model &&
+	test_grep "^    \"scale\": \[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1\]$" bandit.model &&
+	test_grep "^  \"cv\": \[\],$" bandit.model &&
+	test_grep "^  \"bandit\": {$" bandit.model &&
+	test_grep "^    \"alpha\": 1,$" bandit.model &&
+	test_grep "^    \"lambda\": 1,$" bandit.model &&
+	test_grep "^    \"A\": \[1153, " bandit.model
+'
+
+test_expect_success 'the coefficients of the raw columns: open_7d > 0 > ratio' '
+	o=$(coef open_7d bandit.model) && r=$(coef ratio bandit.model) &&
+	echo "open_7d $o ratio $r" && awk -v o="$o" -v r="$r" "BEGIN { exit !(o > 0 && r < 0) }"
+'
+
+test_expect_success 'same rows, same bytes' '
+	adash-train --target label --algo linucb --categorical role -q -o again.model train.csv &&
+	cmp bandit.model again.model
+'
+
+# the model without its fingerprint line (a batch's and a sequence's differ)
+unprinted() {
+	grep -v "\"fingerprint\"" "$1"
+}
+
+test_expect_success '--update with the rest of the rows is training on all of them, bit for bit' '
+	head -n 577 train.csv >first.csv &&
+	{ head -n 1 train.csv; tail -n +578 train.csv; } >rest.csv &&
+	adash-train --target label --algo linucb --categorical role -q -o up.model first.csv &&
+	adash-train --algo linucb --update up.model rest.csv 2>err &&
+	test_grep "^adash-train: linucb: added 576 rows (0 left out for empty values), 1152 in all, 13 design columns, lambda 1, alpha 1, noise variance" err &&
+	unprinted bandit.model >want && unprinted up.model >got && test_cmp want got &&
+	! cmp -s bandit.model up.model
+'
+
+test_expect_success '--update in three batches, from standard input, is the same again' '
+	head -n 301 train.csv >b1.csv &&
+	{ head -n 1 train.csv; sed -n "302,800p" train.csv; } >b2.csv &&
+	{ head -n 1 train.csv; tail -n +801 train.csv; } >b3.csv &&
+	adash-train --target label --algo linucb --categorical role -q -o three.model b1.csv &&
+	adash-train --update three.model -q <b2.csv &&
+	adash-train --update three.model --target label -q <b3.csv &&
+	unprinted three.model >got && test_cmp want got
+'
+
+test_expect_success '--update with -o writes elsewhere and leaves the model as it was' '
+	cp up.model keep.model &&
+	adash-train --update up.model -q -o other.model rest.csv &&
+	cmp up.model keep.model &&
+	test_grep "^    \"rows\": 1728,$" other.model &&
+	ls -A >files && ! grep "^\.[a-z]*\.model\." files
+'
+
+test_expect_success '--update with an empty input, or a header alone, changes nothing' '
+	cp up.model keep.model &&
+	: | adash-train --update up.model -q && cmp up.model keep.model &&
+	head -n 1 train.csv | adash-train --update up.model 2>err && cmp up.model keep.model &&
+	test_grep "added 0 rows" err
+'
+
+test_expect_success '--update: a level the model has not seen encodes as zeros, and is counted' '
+	{ head -n 1 train.csv; sed -n "2,3p" train.csv | sed "s/,analyst,/,guest,/; s/,admin,/,guest,/"; } >guest.csv &&
+	adash-train --update up.model -o guest.model guest.csv 2>err &&
+	test_grep "added 2 rows (0 left out for empty values, 2 with a level the model had not seen, as zeros)" err &&
+	grep "\"levels\"" up.model >l1 && grep "\"levels\"" guest.model >l2 && test_cmp l1 l2
+'
+
+test_expect_success 'thompson, with --lambda and --alpha stored' '
+	adash-train --target label --algo thompson --lambda 0.5 --alpha 2 -q -o ts.model train.csv &&
+	test_grep "^  \"algo\": \"thompson\",$" ts.model &&
+	test_grep "^    \"alpha\": 2,$" ts.model &&
+	test_grep "^    \"lambda\": 0.5,$" ts.model &&
+	adash-train --update ts.model --alpha 0.25 -q -o ts2.model rest.csv &&
+	test_grep "^    \"alpha\": 0.25,$" ts2.model
+'
+
+test_expect_code 2 '--update on a logreg model is exit 2, naming it' '
+	cp click.model c.model &&
+	adash-train --update c.model rest.csv 2>err; rc=$?
+	test_one_line err && test_grep "the algorithm of c.model is logreg; only a bandit model" err &&
+	cmp click.model c.model && exit $rc
+'
+test_expect_code 2 '--update --algo thompson of a linucb model is exit 2' '
+	adash-train --update up.model --algo thompson rest.csv
+'
+test_expect_code 2 '--update --target of another column is exit 2' '
+	adash-train --update up.model --target noise rest.csv
+'
+test_expect_code 2 '--update with --features is exit 2' '
+	adash-train --update up.model --features open_7d rest.csv 2>err; rc=$?
+	test_one_line err && test_grep "\-\-features does not go with --update" err && exit $rc
+'
+test_expect_code 3 '--update of a missing model is exit 3' 'adash-train --update nosuch.model rest.csv'
+test_expect_code 1 '--update with rows lacking an input is exit 1' '
+	cut -d, -f1-6,8- rest.csv >noratio.csv &&
+	adash-train --update up.model noratio.csv 2>err; rc=$?
+	test_one_line err && test_grep "no column \"ratio\", an input of the model" err && exit $rc
+'
+test_expect_code 1 '--update with a text value in a numeric input is exit 1, naming the line' '
+	sed "5s/^\([^,]*,[^,]*,[^,]*,[^,]*,[^,]*\),[0-9]*,/\1,many,/" rest.csv >text.csv &&
+	adash-train --update up.model text.csv 2>err; rc=$?
+	test_one_line err && test_grep "text.csv:5: column \"open_7d\": \"many\" is not a number" err && exit $rc
+'
+test_expect_code 2 'linucb with --cv is exit 2' 'adash-train --target label --algo linucb --cv 3 -o x.model train.csv'
+test_expect_code 2 'linucb with --by is exit 2' 'adash-train --target label --algo linucb --by role -o x.model train.csv'
+test_expect_code 2 'thompson with --lambda gcv is exit 2' 'adash-train --target label --algo thompson --lambda gcv -o x.model train.csv'
+test_expect_code 2 'thompson with --lambda 0 is exit 2' 'adash-train --target label --algo thompson --lambda 0 -o x.model train.csv'
+test_expect_code 2 'linucb with --weight-half-life is exit 2' '
+	adash-train --target label --algo linucb --weight-half-life 7 -o x.model train.csv
+'
+test_expect_code 2 '--alpha -1 is exit 2' 'adash-train --target label --algo linucb --alpha -1 -o x.model train.csv'
+test_expect_code 2 '--alpha with ridge is exit 2' 'adash-train --target label --alpha 1 -o x.model train.csv'
+test_expect_code 2 '--lambda with logreg is exit 2' 'adash-train --target label --algo logreg --lambda 1 -o x.model train.csv'
+
+test_expect_code 1 'adash-forecast refuses a bandit model' '
+	adash-forecast -m bandit.model <train.csv >out 2>err; rc=$?
+	test_one_line err && test_grep "bandit" err && test_must_be_empty_file out && exit $rc
 '
 
 test_done

@@ -15,7 +15,10 @@
  *     one), numbers are finite, scales and smearing positive, group names
  *     distinct and each found by model_fit_for, and a fit exists; a
  *     classification has its penalty, C and class weights, a regression
- *     none, and each task's folds its own metrics only;
+ *     none, and each task's folds its own metrics only; a bandit model,
+ *     and only it, has statistics: A symmetric with a diagonal of at least
+ *     lambda, every number finite, its factors made, one pooled fit, mean
+ *     0 and scale 1, no folds;
  *   - round trip: model_to_json of it reads back through model_from_json
  *     as the same model, bit for bit; model_save writes it (a loaded model
  *     is always a valid one), the file loads as the same model again, and
@@ -23,11 +26,13 @@
  *   - predicting runs: model_fit_for of a group and of an unknown one,
  *     model_linear of a zero design vector is the intercept, and encoding
  *     every input from missing, unseen and known values leaves zeros where
- *     it should.
+ *     it should; a bandit model's width is not negative and the same seed
+ *     draws the same coefficients.
  */
 #include "model.h"
 #include "oracle.h"
 
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -125,6 +130,13 @@ static void same_model(const struct model *a, const struct model *b)
 		CHECK(same_metric(x->brier, y->brier), NULL);
 	}
 	CHECK(a->rows == b->rows && same_str(a->fingerprint, b->fingerprint), NULL);
+	CHECK(!a->bandit == !b->bandit, NULL);
+	if (a->bandit) {
+		const struct bandit *x = a->bandit, *y = b->bandit;
+		CHECK(x->p == y->p && same_bits(x->alpha, y->alpha) && same_bits(x->lambda, y->lambda), NULL);
+		CHECK(same_bits(x->sum_r, y->sum_r) && same_bits(x->sum_r2, y->sum_r2), NULL);
+		CHECK(same_nums(x->b, y->b, x->p) && same_nums(x->A, y->A, x->p * x->p), NULL);
+	}
 }
 
 /* ---- consistency --------------------------------------------------------- */
@@ -151,7 +163,7 @@ static void check_model(const struct model *m)
 {
 	size_t nd = 0;
 
-	CHECK(m->task == TASK_REGRESSION || m->task == TASK_CLASSIFICATION, NULL);
+	CHECK(m->task == TASK_REGRESSION || m->task == TASK_CLASSIFICATION || m->task == TASK_BANDIT, NULL);
 	CHECK(m->program && m->target && m->target[0], NULL);
 	CHECK(!m->key || m->key[0], NULL);
 	CHECK(!m->time || m->time[0], NULL);
@@ -224,6 +236,26 @@ static void check_model(const struct model *m)
 	}
 	CHECK(m->fingerprint && strlen(m->fingerprint) == 71 &&
 	      strncmp(m->fingerprint, "sha256:", 7) == 0, m->fingerprint);
+	CHECK(!m->bandit == (m->task != TASK_BANDIT), NULL);
+	if (m->bandit) {
+		const struct bandit *s = m->bandit;
+		size_t p = s->p;
+
+		CHECK(p == nd + 1 && nd <= BANDIT_MAX_DESIGN, NULL);
+		CHECK(m->has_pooled && m->ngroups == 0 && !m->by && m->nfolds == 0, NULL);
+		CHECK(!m->log_target && m->weight_half_life == 0, NULL);
+		CHECK(!m->pooled.cov && m->pooled.nresiduals == 0, NULL);
+		for (size_t j = 0; j < nd; j++)
+			CHECK(m->mean[j] == 0 && m->scale[j] == 1, NULL);
+		CHECK(s->alpha >= 0 && isfinite(s->alpha) && s->lambda > 0 && isfinite(s->lambda), NULL);
+		CHECK(isfinite(s->sum_r) && s->sum_r2 >= 0 && isfinite(s->sum_r2), NULL);
+		CHECK(s->chol && s->draw_chol && s->draw_mean && s->work, NULL);
+		for (size_t i = 0; i < p; i++) {
+			CHECK(isfinite(s->b[i]) && s->A[i * p + i] >= s->lambda, NULL);
+			for (size_t j = 0; j < p; j++)
+				CHECK(isfinite(s->A[i * p + j]) && s->A[i * p + j] == s->A[j * p + i], NULL);
+		}
+	}
 }
 
 /* ---- predicting ---------------------------------------------------------- */
@@ -337,6 +369,28 @@ static void check_predict(const struct model *m)
 				free(cut);
 			}
 		}
+	}
+	if (m->bandit) {
+		gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+		struct model_fit a, b;
+
+		if (!r)
+			abort();
+		memset(x, 0, (nd ? nd : 1) * sizeof *x);
+		CHECK(!(model_bandit_width(m, x) < 0), NULL);
+		a.coef = calloc(nd + 1, sizeof *a.coef);
+		b.coef = calloc(nd + 1, sizeof *b.coef);
+		if (!a.coef || !b.coef)
+			abort();
+		gsl_rng_set(r, 3);
+		model_bandit_draw(m, r, &a);
+		gsl_rng_set(r, 3);
+		model_bandit_draw(m, r, &b);
+		CHECK(memcmp(&a.intercept, &b.intercept, sizeof a.intercept) == 0 &&
+		      memcmp(a.coef, b.coef, nd * sizeof *a.coef) == 0, NULL);
+		free(a.coef);
+		free(b.coef);
+		gsl_rng_free(r);
 	}
 	free(x);
 }

@@ -1,12 +1,15 @@
 /*
  * Unit tests of lib/model: the save -> load round trip bit for bit and byte
- * for byte (a regression and a classification), the layout of the file,
- * encoding and prediction by hand, the
- * fit a group gets, and the strict loader: a table of broken files (each
+ * for byte (a regression, a classification and a bandit), the layout of
+ * the file, encoding and prediction by hand, the
+ * fit a group gets, a bandit model's width by hand and its posterior draws
+ * (their mean and covariance over many draws, determinism for a seed), and
+ * the strict loader: a table of broken files (each
  * refused with code 1 and a message naming the field), every truncation of
  * a valid file, a missing file (code 3), and a model that must not be saved
  * (code 4).
  */
+#include "bandit.h"
 #include "classify.h"
 #include "model.h"
 #include "regress.h"
@@ -14,6 +17,9 @@
 #include "tap.h"
 
 #include <dirent.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_rng.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
@@ -132,6 +138,13 @@ static int same_model(const struct model *a, const struct model *b)
 	}
 	SAME(same_str(a->fingerprint, b->fingerprint) && a->rows == b->rows);
 	SAME(same_str(a->program, b->program));
+	SAME(!a->bandit == !b->bandit);
+	if (a->bandit) {
+		const struct bandit *x = a->bandit, *y = b->bandit;
+		SAME(x->p == y->p && same_bits(x->alpha, y->alpha) && same_bits(x->lambda, y->lambda));
+		SAME(same_bits(x->sum_r, y->sum_r) && same_bits(x->sum_r2, y->sum_r2));
+		SAME(same_nums(x->b, y->b, x->p) && same_nums(x->A, y->A, x->p * x->p));
+	}
 	return 1;
 #undef SAME
 }
@@ -311,7 +324,7 @@ static int is_empty(const struct model *m)
 	return m->inputs == NULL && m->ninputs == 0 && m->groups == NULL && m->ngroups == 0 &&
 	       m->folds == NULL && m->mean == NULL && m->scale == NULL && !m->has_pooled &&
 	       m->pooled.coef == NULL && m->target == NULL && m->program == NULL &&
-	       m->fingerprint == NULL && m->group_index == NULL && m->ndesign == 0;
+	       m->fingerprint == NULL && m->group_index == NULL && m->ndesign == 0 && m->bandit == NULL;
 }
 
 /* ---- round trip ---------------------------------------------------------- */
@@ -1064,6 +1077,310 @@ static void test_class_broken(void)
 	json_decref(good);
 }
 
+/* ---- bandit models ------------------------------------------------------------ */
+
+#define BANDIT_ROWS 40
+
+/* A bandit model of x (numeric) and c (levels a, b): ndesign 3, p 4,
+ * lambda 1.5, alpha 0.25, trained by hand through lib/bandit on 40 rows. */
+static void make_bandit(struct model *m, int algo)
+{
+	static const char *const lv[] = { "a", "b" };
+	struct adash_err e;
+	double theta[4], sigma2, dof;
+
+	model_init(m);
+	m->task = TASK_BANDIT;
+	m->algo = algo;
+	m->program = xstrdup("adash-train 0.1");
+	m->target = xstrdup("reward");
+	m->time = xstrdup("asof");
+	add_input(m, "x", 0, NULL);
+	add_input(m, "c", 2, lv);
+	model_layout(m, &e);
+	m->bandit = xcalloc(1, sizeof *m->bandit);
+	bandit_init(m->bandit, m->ndesign, 1.5, 0.25);
+	for (int i = 0; i < BANDIT_ROWS; i++) {
+		double x[3] = { (i % 7) * 0.5 - 1, i % 2 == 0, i % 2 == 1 };
+		double r = 0.3 + 0.5 * x[0] + (i % 2 ? 0.2 : -0.1) + ((i * 37) % 11 - 5) * 0.03;
+
+		bandit_add(m->bandit, x, r);
+	}
+	err_clear(&e);
+	if (bandit_solve(m->bandit, BANDIT_ROWS, theta, &sigma2, &dof, &e) < 0)
+		printf("# bandit_solve: %s\n", e.msg);
+	m->has_pooled = 1;
+	set_fit(&m->pooled, NULL, m->ndesign, 0, 0, 0);
+	m->pooled.rows = BANDIT_ROWS;
+	m->pooled.intercept = theta[0];
+	memcpy(m->pooled.coef, theta + 1, 3 * sizeof *theta);
+	m->pooled.lambda = 0;
+	m->pooled.sigma2 = sigma2;
+	m->pooled.dof = dof;
+	m->pooled.smearing = 1;
+	m->fingerprint = xstrdup(fp64);
+	m->rows = BANDIT_ROWS;
+}
+
+/* A^-1 of a bandit model, by LU (not the Cholesky the library uses). */
+static gsl_matrix *bandit_inverse(const struct bandit *s)
+{
+	gsl_matrix *a = gsl_matrix_alloc(s->p, s->p), *inv = gsl_matrix_alloc(s->p, s->p);
+	gsl_permutation *perm = gsl_permutation_alloc(s->p);
+	int sign;
+
+	memcpy(a->data, s->A, s->p * s->p * sizeof *s->A);
+	gsl_linalg_LU_decomp(a, perm, &sign);
+	gsl_linalg_LU_invert(a, perm, inv);
+	gsl_matrix_free(a);
+	gsl_permutation_free(perm);
+	return inv;
+}
+
+static void test_bandit_round_trip(void)
+{
+	struct model m, back;
+	struct adash_err e;
+	char *a, *b;
+	size_t alen, blen;
+
+	make_bandit(&m, BANDIT_LINUCB);
+	err_clear(&e);
+	is_int(model_save(&m, path_in_dir("bandit.model"), &e), 0, "bandit: model_save (%s)", e.code ? e.msg : "");
+	is_int(model_load(&back, path_in_dir("bandit.model"), &e), 0, "bandit: model_load (%s)",
+	       e.code ? e.msg : "");
+	ok(same_model(&m, &back), "bandit: load(save(m)) is m, bit for bit, statistics too");
+	ok(back.bandit && back.bandit->chol && back.bandit->draw_chol, "a loaded bandit model is prepared for widths and draws");
+	is_int(model_save(&back, path_in_dir("bandit2.model"), &e), 0, "bandit: saving the loaded model");
+	a = slurp(path_in_dir("bandit.model"), &alen);
+	b = slurp(path_in_dir("bandit2.model"), &blen);
+	ok(a && b && alen == blen && memcmp(a, b, alen) == 0, "bandit: save(load(save(m))) is the same bytes");
+	if (a) {
+		const char *cv = strstr(a, "\n  \"cv\": []"), *st = strstr(a, "\n  \"bandit\": {"),
+			   *data = strstr(a, "\n  \"data\": {");
+
+		ok(strstr(a, "\"task\": \"bandit\",\n  \"algo\": \"linucb\",\n") != NULL, "task bandit, algo linucb");
+		ok(cv && st && data && cv < st && st < data, "\"bandit\" after \"cv\", before \"data\"");
+		ok(strstr(a, "\"bandit\": {\n    \"alpha\": 0.25,\n    \"lambda\": 1.5,\n    \"sum_r\": ") != NULL,
+		   "alpha, lambda, sum_r first, one per line");
+		ok(strstr(a, "\"mean\": [0, 0, 0],\n    \"scale\": [1, 1, 1]\n") != NULL, "mean 0, scale 1");
+		ok(strstr(a, "\"cov\": null,\n") && strstr(a, "\"residuals\": []\n"), "no cov, no residuals");
+		ok(strstr(a, "\"A\": [41.5, ") != NULL, "A row-major, lambda + n first");
+		ok(!strstr(a, "\"penalty\"") && !strstr(a, "\"mae\""), "no classification fields");
+	}
+	free(a);
+	free(b);
+	model_free(&back);
+	model_free(&m);
+
+	make_bandit(&m, BANDIT_THOMPSON);
+	model_save(&m, path_in_dir("thompson.model"), &e);
+	a = slurp(path_in_dir("thompson.model"), &alen);
+	ok(a && strstr(a, "\"algo\": \"thompson\",\n"), "algo thompson");
+	free(a);
+	ok(model_load(&back, path_in_dir("thompson.model"), &e) == 0 && same_model(&m, &back),
+	   "thompson: load(save(m)) is m");
+	model_free(&back);
+	model_free(&m);
+	{
+		int task = -1, algo = -1;
+
+		ok(model_algo_from_name("linucb", &task, &algo) == 0 && task == TASK_BANDIT && algo == BANDIT_LINUCB,
+		   "model_algo_from_name: linucb is a bandit");
+		ok(model_algo_from_name("thompson", &task, &algo) == 0 && task == TASK_BANDIT &&
+		   algo == BANDIT_THOMPSON, "model_algo_from_name: thompson is a bandit");
+		is_str(model_algo_name(TASK_BANDIT, BANDIT_THOMPSON), "thompson", "model_algo_name of thompson");
+	}
+}
+
+/* theta = A^-1 b, the width by hand, and draws: mean theta and covariance
+ * sigma2 A^-1 within sampling error, the same for the same seed. */
+static void test_bandit_predict(void)
+{
+	enum { NDRAW = 40000 };
+	struct model m, back;
+	struct adash_err e;
+	struct model_fit f;
+	gsl_matrix *inv;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+	double x[3] = { 0.75, 0, 1 }, z[4] = { 1, 0.75, 0, 1 }, want = 0, worst = 0;
+	double mean[4] = { 0 }, cov[16] = { 0 }, theta[4], (*d)[4] = xmalloc(NDRAW * sizeof *d);
+	double mean_z = 0, worst_cov = 0;
+	int same = 1;
+
+	make_bandit(&m, BANDIT_THOMPSON);
+	err_clear(&e);
+	model_save(&m, path_in_dir("p.model"), &e);
+	model_free(&m);
+	model_load(&back, path_in_dir("p.model"), &e);
+	inv = bandit_inverse(back.bandit);
+	theta[0] = back.pooled.intercept;
+	memcpy(theta + 1, back.pooled.coef, 3 * sizeof *theta);
+	for (size_t i = 0; i < 4; i++) {
+		double t = 0;
+
+		for (size_t j = 0; j < 4; j++)
+			t += gsl_matrix_get(inv, i, j) * back.bandit->b[j];
+		worst = fmax(worst, fabs(t - theta[i]) / (fabs(t) + 1e-12));
+		for (size_t j = 0; j < 4; j++)
+			want += z[i] * gsl_matrix_get(inv, i, j) * z[j];
+	}
+	ok(worst < 1e-12, "theta is A^-1 b (worst relative %.3g)", worst);
+	is_num(model_bandit_width(&back, x), sqrt(want), 1e-12 * sqrt(want), "width sqrt(z' A^-1 z) by hand");
+	ok(model_bandit_width(&back, (double[3]){ 5, 0, 1 }) > model_bandit_width(&back, (double[3]){ 0.5, 0, 1 }),
+	   "a row far from the data is wider than one amid it");
+
+	f.coef = xmalloc(3 * sizeof *f.coef);
+	gsl_rng_set(r, 11);
+	for (int k = 0; k < NDRAW; k++) {
+		model_bandit_draw(&back, r, &f);
+		d[k][0] = f.intercept;
+		memcpy(d[k] + 1, f.coef, 3 * sizeof *f.coef);
+		for (size_t i = 0; i < 4; i++)
+			mean[i] += d[k][i] / NDRAW;
+		mean_z += model_linear(&back, &f, x) / NDRAW;
+	}
+	for (int k = 0; k < NDRAW; k++)
+		for (size_t i = 0; i < 4; i++)
+			for (size_t j = 0; j < 4; j++)
+				cov[i * 4 + j] += (d[k][i] - mean[i]) * (d[k][j] - mean[j]) / (NDRAW - 1);
+	worst = 0;
+	for (size_t i = 0; i < 4; i++) {
+		/* 5 standard errors of a mean of NDRAW draws */
+		double se = sqrt(back.pooled.sigma2 * gsl_matrix_get(inv, i, i) / NDRAW);
+
+		worst = fmax(worst, fabs(mean[i] - theta[i]) / se);
+		for (size_t j = 0; j < 4; j++) {
+			double sij = back.pooled.sigma2 * gsl_matrix_get(inv, i, j);
+			double sii = back.pooled.sigma2 * gsl_matrix_get(inv, i, i);
+			double sjj = back.pooled.sigma2 * gsl_matrix_get(inv, j, j);
+			/* the standard error of a sample covariance of Gaussians */
+			double se_cov = sqrt((sii * sjj + sij * sij) / NDRAW);
+
+			worst_cov = fmax(worst_cov, fabs(cov[i * 4 + j] - sij) / se_cov);
+		}
+	}
+	ok(worst < 5, "the draws' mean is theta (worst %.2f standard errors)", worst);
+	ok(worst_cov < 5, "the draws' covariance is sigma2 A^-1 (worst %.2f standard errors)", worst_cov);
+	is_num(mean_z, model_linear(&back, &back.pooled, x), 5 * sqrt(back.pooled.sigma2 * want / NDRAW),
+	       "the drawn scores' mean is the posterior mean's score");
+	gsl_rng_set(r, 11);
+	for (int k = 0; k < 100; k++) {
+		model_bandit_draw(&back, r, &f);
+		same &= same_bits(f.intercept, d[k][0]) && same_nums(f.coef, d[k] + 1, 3);
+	}
+	ok(same, "the same seed draws the same coefficients, bit for bit");
+	gsl_rng_set(r, 12);
+	model_bandit_draw(&back, r, &f);
+	ok(!same_bits(f.intercept, d[0][0]), "another seed, another draw");
+	free(f.coef);
+	free(d);
+	gsl_matrix_free(inv);
+	gsl_rng_free(r);
+	model_free(&back);
+}
+
+/* Broken bandit files: each refused with code 1 naming the field. */
+static void test_bandit_broken(void)
+{
+	static const struct {
+		const char *path, *value, *part, *what;
+	} cases[] = {
+		{ "bandit", NULL, "\"bandit\" is missing", "no statistics" },
+		{ "bandit", "[]", "\"bandit\" must be an object", "statistics an array" },
+		{ "bandit.alpha", "-1", "\"alpha\" of \"bandit\" must be a number >= 0", "negative alpha" },
+		{ "bandit.lambda", "0", "\"lambda\" of \"bandit\" must be a number > 0", "lambda 0" },
+		{ "bandit.sum_r", "null", "\"sum_r\" of \"bandit\"", "sum_r null" },
+		{ "bandit.sum_r2", "-1", "\"sum_r2\" of \"bandit\" must be a number >= 0", "negative sum_r2" },
+		{ "bandit.b", "[1, 2]", "\"b\" of \"bandit\" has 2 entries, expected 4", "b too short" },
+		{ "bandit.A", "[1]", "\"A\" of \"bandit\" has 1 entries, expected 16", "A too short" },
+		{ "bandit.A.2", "\"x\"", "entry 3 of \"A\" of \"bandit\" must be a number", "A not numbers" },
+		{ "bandit.A.1", "0.5", "\"A\" of \"bandit\" is not symmetric: entries (1, 2) and (2, 1) differ",
+		  "A not symmetric" },
+		{ "bandit.A", "[2, 3, 0, 0, 3, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2]",
+		  "\"A\" of \"bandit\" is not positive definite", "A not positive definite" },
+		{ "bandit.extra", "1", "unknown key \"extra\" in \"bandit\"", "unknown key in the statistics" },
+		{ "pooled.intercept", "5", "are not the solution of A theta = b", "an intercept the statistics do not give" },
+		{ "pooled.coef.1", "0.125", "are not the solution of A theta = b", "a coefficient the statistics do not give" },
+		{ "standardization.mean.0", "1", "mean 0 and scale 1", "a bandit standardized" },
+		{ "standardization.scale.2", "2", "mean 0 and scale 1", "a bandit scaled" },
+		{ "by", "\"role\"", "\"by\" null", "a bandit with --by" },
+		{ "log_target", "true", "only a regression has a log target", "a bandit with a log target" },
+		{ "weight_half_life", "7", "no row weights", "a bandit with row weights" },
+		{ "cv", "[{\"train_rows\": 1, \"test_rows\": 1, \"train_until\": null, \"test_until\": null, "
+			"\"mae\": null, \"rmse\": null, \"mape\": null, \"mase\": null}]",
+		  "\"cv\" must be empty", "a bandit with folds" },
+		{ "pooled.cov", "[1, 0, 0, 0, 1, 0, 0, 0, 1]", "\"cov\" null", "a bandit fit with cov" },
+		{ "pooled.residuals", "[0.5]", "no residuals", "a bandit fit with residuals" },
+		{ "penalty", "\"l2\"", "\"penalty\" is only for a classification", "a bandit with a penalty" },
+		{ "algo", "\"ridge\"", "\"algo\" must be a bandit algorithm: one of linucb, thompson", "a bandit algo ridge" },
+		{ "task", "\"regression\"", "\"algo\" must be a regression algorithm", "linucb as a regression" },
+	};
+	struct model m;
+	struct adash_err e;
+	json_t *good;
+	char *text;
+
+	make_bandit(&m, BANDIT_LINUCB);
+	good = model_to_json(&m);
+	model_free(&m);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		json_t *j = json_deep_copy(good);
+		if (mutate(j, cases[i].path, cases[i].value) < 0) {
+			ok(0, "mutate %s", cases[i].path);
+			json_decref(j);
+			continue;
+		}
+		text = json_dumps(j, JSON_INDENT(1));
+		refused(text, strlen(text), cases[i].part, cases[i].what);
+		free(text);
+		json_decref(j);
+	}
+	json_decref(good);
+
+	/* the statistics in a regression */
+	make_small(&m);
+	good = model_to_json(&m);
+	model_free(&m);
+	mutate(good, "bandit", "{}");
+	text = json_dumps(good, 0);
+	refused(text, strlen(text), "\"bandit\" is only for a bandit model", "statistics in a regression");
+	free(text);
+	json_decref(good);
+
+	/* more design columns than a bandit model may have: refused before
+	 * its statistics are read */
+	{
+		char **lv = xcalloc(BANDIT_MAX_DESIGN + 1, sizeof *lv);
+
+		model_init(&m);
+		m.task = TASK_BANDIT;
+		m.program = xstrdup("p");
+		m.target = xstrdup("reward");
+		m.fingerprint = xstrdup(fp64);
+		for (size_t k = 0; k <= BANDIT_MAX_DESIGN; k++) {
+			char l[16];
+
+			snprintf(l, sizeof l, "w%zu", k);
+			lv[k] = xstrdup(l);
+		}
+		add_input(&m, "item_id", BANDIT_MAX_DESIGN + 1, (const char *const *)lv);
+		model_layout(&m, &e);
+		m.has_pooled = 1;
+		set_fit(&m.pooled, NULL, m.ndesign, 0, 0, 0);
+		good = model_to_json(&m);
+		text = json_dumps(good, 0);
+		refused(text, strlen(text), "a bandit model has at most 1000 design columns, this one 1001",
+			"too many design columns");
+		free(text);
+		json_decref(good);
+		for (size_t k = 0; k <= BANDIT_MAX_DESIGN; k++)
+			free(lv[k]);
+		free(lv);
+		model_free(&m);
+	}
+}
+
 /* Every cut of a valid file short of its last "}" is refused, cleanly. */
 static void test_truncated(void)
 {
@@ -1161,6 +1478,7 @@ static void cleanup(void)
 int main(void)
 {
 	json_set_alloc_funcs(xmalloc, free);
+	gsl_set_error_handler_off();
 	if (!mkdtemp(dir)) {
 		ok(0, "temporary directory");
 		return tap_done();
@@ -1172,6 +1490,9 @@ int main(void)
 	test_layout_errors();
 	test_broken();
 	test_class_broken();
+	test_bandit_round_trip();
+	test_bandit_predict();
+	test_bandit_broken();
 	test_truncated();
 	test_files();
 	cleanup();

@@ -12,7 +12,14 @@
  * probabilities in (0, 1) that rank well, C chosen from the grid
  * deterministically, L1 zeros for noise, balanced weights raising a rare
  * class's predictions, labels true/false, and a label that is neither.
+ *
+ * Bandits on the same table (the label as the reward): the statistics and
+ * theta against a design and a solve made here; training on the first rows
+ * and updating with the rest (through a saved file) against training on
+ * all of them, bit for bit; updates without rows; an unseen level; and the
+ * refusals.
  */
+#include "bandit.h"
 #include "classify.h"
 #include "metrics.h"
 #include "model.h"
@@ -680,6 +687,259 @@ static void test_time_kinds(void)
 	}
 }
 
+/* ---- bandits --------------------------------------------------------------- */
+
+static struct train_options bandit_options(int algo)
+{
+	static char *cats[] = { "role", NULL };
+	static char *feats[] = { "open_7d", "ratio", "role", NULL };
+	struct train_options o;
+
+	memset(&o, 0, sizeof o);
+	o.target = "label";
+	o.task = TASK_BANDIT;
+	o.bandit_algo = algo;
+	o.features = feats;
+	o.categorical = cats;
+	o.prior = 2;
+	o.alpha = 0.5;
+	o.pooled = 1;
+	o.program = "test";
+	o.prog = "test";
+	return o;
+}
+
+/* Writes the header of path and its data rows [from, to) (to 0: the end)
+ * to a new temporary file, with line (a data row) added when not NULL. */
+static char *rows_of(const char *path, long from, long to, const char *line)
+{
+	static char paths[6][64];
+	static int which;
+	char *out = paths[which++ % 6], buf[4096];
+	FILE *in = fopen(path, "r"), *f;
+	long row = -1;
+
+	snprintf(out, sizeof paths[0], "/tmp/adash-test-rows-XXXXXX");
+	f = fdopen(mkstemp(out), "w");
+	while (in && fgets(buf, sizeof buf, in)) {
+		if (row < 0 || (row >= from && (to == 0 || row < to)))
+			fputs(buf, f);
+		row++;
+	}
+	if (line)
+		fprintf(f, "%s\n", line);
+	if (in)
+		fclose(in);
+	fclose(f);
+	return out;
+}
+
+/* The statistics and the fit, bit for bit. */
+static int same_bandit(const struct model *a, const struct model *b)
+{
+	const struct bandit *x = a->bandit, *y = b->bandit;
+	size_t p = a->ndesign + 1;
+
+	return x && y && x->p == p && y->p == p && memcmp(x->A, y->A, p * p * sizeof *x->A) == 0 &&
+	       memcmp(x->b, y->b, p * sizeof *x->b) == 0 && memcmp(&x->sum_r, &y->sum_r, sizeof x->sum_r) == 0 &&
+	       memcmp(&x->sum_r2, &y->sum_r2, sizeof x->sum_r2) == 0 && a->pooled.rows == b->pooled.rows &&
+	       memcmp(&a->pooled.intercept, &b->pooled.intercept, sizeof a->pooled.intercept) == 0 &&
+	       memcmp(a->pooled.coef, b->pooled.coef, a->ndesign * sizeof *a->pooled.coef) == 0 &&
+	       memcmp(&a->pooled.sigma2, &b->pooled.sigma2, sizeof a->pooled.sigma2) == 0 &&
+	       memcmp(&a->pooled.dof, &b->pooled.dof, sizeof a->pooled.dof) == 0;
+}
+
+/* theta from the whole path is A^-1 b solved apart (LU, not Cholesky) from
+ * a design built here from the table's text. */
+static void test_bandit_direct(void)
+{
+	struct train_options o = bandit_options(BANDIT_LINUCB);
+	struct model m;
+	struct adash_err e;
+	struct table t;
+	gsl_matrix *A = gsl_matrix_calloc(5, 5);
+	gsl_vector *b = gsl_vector_calloc(5), *theta = gsl_vector_alloc(5);
+	gsl_permutation *perm = gsl_permutation_alloc(5);
+	double worst = 0, sum_r2 = 0, rss, tr = 0;
+	int rc, sign;
+
+	rc = train_path(&o, events, &m, &e);
+	is_int(rc, 0, "linucb trains on the events table (%s)", rc ? e.msg : "");
+	if (rc)
+		return;
+	ok(m.task == TASK_BANDIT && m.algo == BANDIT_LINUCB && m.bandit, "task bandit, algo linucb, statistics");
+	ok(m.key == NULL && strcmp(m.time, "asof") == 0 && m.season == 0, "no key, time asof, season 0");
+	/* in the table's order: role (its two levels), open_7d, ratio */
+	ok(m.ndesign == 4 && m.inputs[0].categorical && m.inputs[0].nlevels == 2 && input_at(&m, "open_7d") == 2 &&
+	   input_at(&m, "ratio") == 3, "design: role's two levels, open_7d, ratio");
+	ok(m.mean[0] == 0 && m.mean[3] == 0 && m.scale[0] == 1 && m.scale[2] == 1, "not standardized: mean 0, scale 1");
+	ok(m.bandit->lambda == 2 && m.bandit->alpha == 0.5 && m.pooled.lambda == 0 && !m.pooled.cov,
+	   "lambda and alpha stored in the statistics; the fit has neither penalty nor cov");
+	is_int(m.pooled.rows, EV_DAYS * EV_USERS * EV_ITEMS, "every row is in the statistics");
+	t = read_path(events);
+	for (size_t j = 0; j < 5; j++)
+		gsl_matrix_set(A, j, j, 2);
+	for (size_t r = 0; r < t.nrows; r++) {
+		const char *role = table_cell(&t, r, 3);
+		double z[5] = { 1, strcmp(role, m.inputs[0].levels[0]) == 0, strcmp(role, m.inputs[0].levels[1]) == 0,
+				atof(table_cell(&t, r, 5)), atof(table_cell(&t, r, 6)) };
+		double y = atof(table_cell(&t, r, 11));
+
+		for (size_t i = 0; i < 5; i++) {
+			for (size_t j = 0; j < 5; j++)
+				*gsl_matrix_ptr(A, i, j) += z[i] * z[j];
+			*gsl_vector_ptr(b, i) += y * z[i];
+		}
+		sum_r2 += y * y;
+	}
+	table_free(&t);
+	for (size_t i = 0; i < 5; i++)
+		for (size_t j = 0; j < 5; j++)
+			worst = fmax(worst, fabs(gsl_matrix_get(A, i, j) - m.bandit->A[i * 5 + j]) /
+					   fabs(gsl_matrix_get(A, i, j) + 1e-300));
+	ok(worst < 1e-12, "A = lambda I + sum z z' (worst relative %.3g)", worst);
+	gsl_linalg_LU_decomp(A, perm, &sign);
+	gsl_linalg_LU_solve(A, perm, b, theta);
+	worst = fabs(m.pooled.intercept - gsl_vector_get(theta, 0)) / fabs(gsl_vector_get(theta, 0));
+	for (size_t j = 0; j < 4; j++)
+		worst = fmax(worst, fabs(m.pooled.coef[j] - gsl_vector_get(theta, j + 1)) /
+				    fabs(gsl_vector_get(theta, j + 1)));
+	ok(worst < 1e-9, "theta is the solution of A theta = b, solved apart (worst relative %.3g)", worst);
+	ok(m.pooled.coef[2] > 0 && m.pooled.coef[3] < 0, "signs: open_7d %.4f > 0, ratio %.4f < 0",
+	   m.pooled.coef[2], m.pooled.coef[3]);
+	rss = sum_r2;
+	gsl_blas_ddot(theta, b, &tr);
+	rss -= tr;
+	is_num(m.pooled.sigma2, (rss + 1) / ((double)m.pooled.rows + 1), 1e-9 * m.pooled.sigma2,
+	       "sigma2 = (sum r^2 - theta'b + 1) / (n + 1)");
+	/* role's two levels sum to the intercept's column: that direction
+	 * is the prior's alone */
+	ok(m.pooled.dof > 3.9 && m.pooled.dof < 4, "dof just under p - 1 = 4 on many rows: %.6f", m.pooled.dof);
+	gsl_matrix_free(A);
+	gsl_vector_free(b);
+	gsl_vector_free(theta);
+	gsl_permutation_free(perm);
+	model_free(&m);
+}
+
+/* Training on R1 and updating with R2 gives what training on R1 and R2
+ * gives, bit for bit, through a saved and reloaded file as adash-train
+ * does; an update without rows changes nothing; a model that is not a
+ * bandit's is refused. */
+static void test_bandit_update(void)
+{
+	struct train_options o = bandit_options(BANDIT_THOMPSON);
+	struct model all, part, back;
+	struct adash_err e;
+	struct table t;
+	char *r1 = rows_of(events, 0, 700, NULL), *r2 = rows_of(events, 700, 0, NULL);
+	char *none = rows_of(events, 0, -1, NULL), *guest, path[] = "/tmp/adash-test-bandit-XXXXXX";
+	FILE *report = tmpfile();
+	char line[512] = "";
+	int rc;
+
+	close(mkstemp(path));
+	rc = train_path(&o, events, &all, &e);
+	is_int(rc, 0, "thompson on every row (%s)", rc ? e.msg : "");
+	rc = train_path(&o, r1, &part, &e);
+	is_int(rc, 0, "thompson on the first 700 rows (%s)", rc ? e.msg : "");
+	err_clear(&e);
+	is_int(model_save(&part, path, &e), 0, "saved");
+	model_free(&part);
+	is_int(model_load(&back, path, &e), 0, "and loaded (%s)", e.code ? e.msg : "");
+	t = read_path(r2);
+	o.alpha = -1;
+	rc = train_update(&o, &t, &back, &e);
+	table_free(&t);
+	is_int(rc, 0, "updated with the other %d rows (%s)", EV_DAYS * EV_USERS * EV_ITEMS - 700, rc ? e.msg : "");
+	ok(same_bandit(&all, &back), "the update is the training on all rows, bit for bit (A, b, sums, theta, sigma2, dof)");
+	ok(back.rows == all.rows && back.bandit->alpha == 0.5, "rows of both batches; alpha kept");
+	ok(strcmp(back.fingerprint, all.fingerprint) != 0, "the fingerprint names the two batches, not one table");
+	is_int(model_save(&back, path, &e), 0, "the updated model saves");
+	model_free(&back);
+
+	/* no rows: a header alone, or nothing at all */
+	model_load(&back, path, &e);
+	model_load(&part, path, &e);
+	t = read_path(none);
+	is_int(t.nrows, 0, "a header without rows");
+	rc = train_update(&o, &t, &back, &e);
+	table_free(&t);
+	ok(rc == 0 && same_bandit(&part, &back) && strcmp(part.fingerprint, back.fingerprint) == 0 &&
+	   part.rows == back.rows, "an update without rows changes nothing");
+	memset(&t, 0, sizeof t);
+	unlink(none);
+	none = rows_of("/nonexistent-adash", 0, 0, NULL);   /* an empty file */
+	t = read_path(none);
+	is_int(t.ncols, 0, "an empty input has no columns");
+	rc = train_update(&o, &t, &back, &e);
+	table_free(&t);
+	ok(rc == 0 && same_bandit(&part, &back) && strcmp(part.fingerprint, back.fingerprint) == 0,
+	   "nor does an empty input");
+	model_free(&part);
+
+	/* a level the model has not seen: zeros, counted; alpha replaced */
+	guest = rows_of(events, 0, 2, "u9,w1,2024-03-01T00:00:00Z,guest,kpi,4,0.5,3,4,0,0,1");
+	t = read_path(guest);
+	o.alpha = 3;
+	o.report = report;
+	rc = train_update(&o, &t, &back, &e);
+	table_free(&t);
+	rewind(report);
+	if (!fgets(line, sizeof line, report))
+		line[0] = '\0';
+	ok(rc == 0 && strstr(line, "test: thompson: added 3 rows (0 left out for empty values, 1 with a level the model had not seen, as zeros), 1155 in all"),
+	   "the report counts a row of an unseen level: %s", line);
+	ok(back.bandit->alpha == 3, "--alpha with --update replaces alpha");
+	model_free(&back);
+
+	/* not a bandit model */
+	{
+		struct train_options r = base_options();
+
+		rc = train_path(&r, fixture, &part, &e);
+		t = read_path(r2);
+		rc = train_update(&o, &t, &part, &e);
+		ok(rc == -1 && e.code == ADASH_EUSAGE && strstr(e.msg, "the model's algorithm is ols"),
+		   "updating an ols model is a usage error: %s", e.msg);
+		table_free(&t);
+		model_free(&part);
+	}
+	fclose(report);
+	model_free(&all);
+	unlink(r1);
+	unlink(r2);
+	unlink(none);
+	unlink(guest);
+	unlink(path);
+}
+
+static void test_bandit_refusals(void)
+{
+	struct train_options o = bandit_options(BANDIT_LINUCB);
+	struct model m;
+	struct adash_err e;
+	static const char *const why[] = { "no --cv", "no --by", "no --log-target", "no row weights",
+					   "a prior precision" };
+
+	for (int k = 0; k < 5; k++) {
+		o = bandit_options(BANDIT_LINUCB);
+		if (k == 0)
+			o.cv = 2;
+		else if (k == 1)
+			o.by = "role";
+		else if (k == 2)
+			o.log_target = 1;
+		else if (k == 3)
+			o.weight_half_life = 7;
+		else
+			o.prior = 0;
+		ok(train_path(&o, events, &m, &e) == -1 && e.code == ADASH_EUSAGE && strstr(e.msg, why[k]),
+		   "a bandit takes %s: %s", why[k], e.msg);
+		model_free(&m);
+	}
+}
+
 int main(void)
 {
 	char *path = write_fixture();
@@ -700,6 +960,9 @@ int main(void)
 	test_logreg_l1_weights();
 	test_logreg_labels();
 	test_time_kinds();
+	test_bandit_direct();
+	test_bandit_update();
+	test_bandit_refusals();
 	unlink(events);
 	unlink(path);
 	return tap_done();
