@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	const char *arg;
 	char *stdin_only[] = { "-", NULL };
 	char **inputs;
-	int opt;
+	int opt, repeats_given = 0;
 
 	memset(&o, 0, sizeof o);
 	cli_init(&c, &program, argc, argv);
@@ -61,7 +61,10 @@ int main(int argc, char **argv)
 			o.nwhatif++;
 			break;
 		case OPT_GLOBAL: o.global = 1; break;
-		case OPT_REPEATS: o.repeats = (long)cli_parse_int(&c, "--repeats", arg, 1, 10000); break;
+		case OPT_REPEATS:
+			o.repeats = (long)cli_parse_int(&c, "--repeats", arg, 1, 10000);
+			repeats_given = 1;
+			break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
@@ -69,6 +72,8 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "-m MODEL is required");
 	if ((o.top > 0) + (o.nwhatif > 0) + o.global > 1)
 		cli_usage_error(&c, "--top, --what-if and --global are three ways to explain; give one");
+	if (repeats_given && !o.global)
+		cli_usage_error(&c, "--repeats counts the shuffles of --global");
 	inputs = c.optind < argc ? argv + c.optind : stdin_only;
 	o.seed = c.seed;
 	o.on_bad = c.on_bad;

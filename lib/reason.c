@@ -16,8 +16,9 @@ static const char *const months[] = { "January", "February", "March", "April", "
 				      "July", "August", "September", "October", "November",
 				      "December" };
 
-/* A number to four significant digits, without an exponent for everyday
- * magnitudes, trailing zeros dropped. */
+/* A number to four significant digits (%.4g: 0.003912, 212.4, 1235),
+ * whole numbers from 10000 up (12346, not 1.235e+04), trailing zeros
+ * dropped. */
 static void add_number(struct buf *b, double v)
 {
 	char s[64];
@@ -26,18 +27,10 @@ static void add_number(struct buf *b, double v)
 		buf_addstr(b, "?");
 		return;
 	}
-	if (fabs(v) >= 1e4 || v == nearbyint(v))
+	if (fabs(v) >= 1e4)
 		snprintf(s, sizeof s, "%.0f", v);
 	else
-		snprintf(s, sizeof s, "%.*f", fabs(v) >= 1000 ? 0 : fabs(v) >= 100 ? 1 : fabs(v) >= 10 ? 2 : 3, v);
-	if (strchr(s, '.')) {
-		size_t n = strlen(s);
-
-		while (s[n - 1] == '0')
-			s[--n] = '\0';
-		if (s[n - 1] == '.')
-			s[--n] = '\0';
-	}
+		snprintf(s, sizeof s, "%.4g", v);
 	buf_addstr(b, strcmp(s, "-0") == 0 ? "0" : s);
 }
 
@@ -90,10 +83,10 @@ static void add_duration(struct buf *b, double secs)
 	else if (secs >= 120)
 		buf_printf(b, "%.0f minutes", floor(secs / 60));
 	else
-		buf_printf(b, "%.0f seconds", secs);
+		buf_printf(b, "%.0f second%s", floor(secs), floor(secs) == 1 ? "" : "s");
 }
 
-static void event_phrase(int f, const char *w, double v, struct buf *b)
+static void event_phrase(int f, const char *w, const char *text, double v, struct buf *b)
 {
 	static const char *const acts[] = {
 		[EVF_IMPR] = "shown", [EVF_OPEN] = "opened", [EVF_DRILL] = "drilled into",
@@ -194,7 +187,7 @@ static void event_phrase(int f, const char *w, double v, struct buf *b)
 		if (v >= 1 && v <= 7 && v == nearbyint(v))
 			buf_printf(b, "on a %s", weekdays[(int)v - 1]);
 		else
-			add_number(b, v);
+			buf_printf(b, "day of week %s", text);
 		return;
 	default:
 		return;
@@ -257,7 +250,8 @@ static void series_phrase(const struct featspec *fs, double v, const char *text,
 		}
 		break;
 	case FEAT_LOG1P:
-		buf_printf(b, "%s: ", fs->col);
+		/* the same value as COL itself, as the model saw it */
+		buf_printf(b, "%s on a log scale: ", fs->col);
 		add_number(b, expm1(v));
 		break;
 	case FEAT_RATIO:
@@ -303,8 +297,15 @@ void reason_phrase(const char *name, const char *text, double v, struct buf *out
 	const char *window;
 	int f;
 
+	/* a missing value stands for the training mean: it says nothing of
+	 * the row, and no phrase of a kind should read it as a value */
+	if (!text || !*text || strcmp(text, "NA") == 0) {
+		buf_printf(out, "%s: no value", name);
+		return;
+	}
+
 	if (event_feature_parse(name, &f, &window) == 0) {
-		event_phrase(f, window, v, out);
+		event_phrase(f, window, text, v, out);
 		return;
 	}
 	if (raw_phrase(name, text, v, out))
@@ -328,5 +329,6 @@ void reason_sentence(const char *name, const char *text, double v, double contri
 		     struct buf *out)
 {
 	reason_phrase(name, text, v, out);
-	buf_addstr(out, contribution >= 0 ? " (raises the prediction)" : " (lowers the prediction)");
+	buf_addstr(out, contribution > 0 ? " (raises the prediction)"
+			: contribution < 0 ? " (lowers the prediction)" : " (no effect)");
 }

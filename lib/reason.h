@@ -8,8 +8,9 @@
  * open_7d), so any model adash trains on adash features can be explained
  * without a side table; one phrase per kind of feature.  A few raw columns
  * of the built-in sales schema have their own (promo, price, temp_c,
- * footfall); any other column is "NAME: VALUE".  Numbers are shown to four
- * significant digits, counts as whole numbers, shares as percentages.
+ * footfall); any other column is "NAME: VALUE"; a missing value is "NAME:
+ * no value".  Numbers are shown to four significant digits (whole numbers
+ * from 10000 up), shares as percentages.
  *
  * Rejected: templates in a user-supplied file (one more file for every
  * model; the names already say what the features are).
@@ -24,7 +25,8 @@
 void reason_phrase(const char *name, const char *text, double v, struct buf *out);
 
 /* Appends the whole reason: the phrase and, by the sign of the
- * contribution, "(raises the prediction)" or "(lowers the prediction)". */
+ * contribution, "(raises the prediction)", "(lowers the prediction)" or,
+ * for 0, "(no effect)". */
 void reason_sentence(const char *name, const char *text, double v, double contribution,
 		     struct buf *out);
 

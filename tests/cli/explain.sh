@@ -135,7 +135,7 @@ test_expect_success 'a value that is not a number is a bad row (--on-bad skip co
 '
 
 for args in "" "-m m.model --top 2 --global" "-m m.model --what-if price" "-m m.model --what-if price=x" \
-	"-m m.model --what-if dow=1 --top 1" "-m m.model --what-if sales=1" "-m m.model --top 0"
+	"-m m.model --what-if dow=1 --top 1" "-m m.model --what-if sales=1" "-m m.model --top 0" "-m m.model --repeats 3"
 do
 	test_expect_code 2 "usage error: adash-explain $args" "
 		adash-train -q --target sales --algo ridge -o m.model <feat.csv &&

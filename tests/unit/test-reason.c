@@ -25,12 +25,12 @@ int main(void)
 	phrase_is("sales_lag_1", "98", 98, "sales the day before: 98");
 	phrase_is("sales_rmean_28", "1234.567", 1234.567, "average sales over the 28 days before: 1235");
 	phrase_is("sales_rstd_7", "12.3456", 12.3456, "spread of sales over the 7 days before: 12.35");
-	phrase_is("sales_ewm_7", "0.12345", 0.12345, "recent sales (weighted, half-life 7 days): 0.123");
+	phrase_is("sales_ewm_7", "0.12345", 0.12345, "recent sales (weighted, half-life 7 days): 0.1235");
 	phrase_is("dow", "5", 5, "on a Friday");
 	phrase_is("month", "12", 12, "in December");
 	phrase_is("weekend", "1", 1, "a weekend");
 	phrase_is("fourier_365.25_sin_1", "0.3", 0.3, "the time of year");
-	phrase_is("log1p_footfall", "6.304448802421981", 6.304448802421981, "footfall: 546");
+	phrase_is("log1p_footfall", "6.304448802421981", 6.304448802421981, "footfall on a log scale: 546");
 	phrase_is("price_per_footfall", "0.03", 0.03, "price per footfall: 0.03");
 	phrase_is("promo", "1", 1, "a promotion is planned");
 	phrase_is("promo", "0", 0, "no promotion");
@@ -50,12 +50,21 @@ int main(void)
 	phrase_is("role", "analyst", NAN, "role: analyst");
 	phrase_is("basket_size", "3.25", 3.25, "basket_size: 3.25");
 	phrase_is("basket_size", "-0", -0.0, "basket_size: 0");
+	phrase_is("basket_size", "0.00049", 0.00049, "basket_size: 0.00049");
+	phrase_is("basket_size", "12345.67", 12345.67, "basket_size: 12346");
+	phrase_is("hour", "", NAN, "hour: no value");
+	phrase_is("since_last", "NA", NAN, "since_last: no value");
+	phrase_is("since_last", "1", 1, "last used 1 second ago");
+	phrase_is("dow", "x", NAN, "day of week x");
 
 	reason_sentence("open_7d", "5", 5, 0.42, &b);
 	is_str(b.data, "opened 5 times in the last 7 days (raises the prediction)", "a positive contribution raises");
 	buf_reset(&b);
 	reason_sentence("open_7d", "5", 5, -0.42, &b);
 	is_str(b.data, "opened 5 times in the last 7 days (lowers the prediction)", "a negative one lowers");
+	buf_reset(&b);
+	reason_sentence("open_7d", "", NAN, 0, &b);
+	is_str(b.data, "open_7d: no value (no effect)", "a contribution of 0 has no effect");
 	buf_free(&b);
 	return tap_done();
 }
