@@ -62,6 +62,20 @@ test_expect_success 'logreg: the sum is the log-odds; adash-rank scores its logi
 		FNR > 1 { d = p[\$1 \",\" \$3] - \$4; if (d < 0) d = -d; if (d > 1e-12) { print \$0; exit 1 } n++ } END { exit n == 0 }" ex.csv rank.csv
 '
 
+test_expect_success 'linucb and thompson: the sum is the posterior mean, adash-rank'"'"'s score' '
+	adash-synth events --users 40 --items 10 --days 25 --seed 2 --items-out items.csv >ev.csv &&
+	adash-features --events --items items.csv --asof-every 1d --label-horizon 1d --until 2024-01-20 <ev.csv >train.csv &&
+	adash-features --events --items items.csv --asof 2024-01-25 <ev.csv >cand.csv &&
+	for algo in linucb thompson; do
+		adash-train -q --target label --algo $algo --features open_7d,item_ctr_7d,cooc,pinned -o b.model <train.csv &&
+		adash-explain -m b.model <cand.csv >ex.csv &&
+		sums_add_up ex.csv &&
+		adash-rank -m b.model <cand.csv >rank.csv &&
+		awk -F, "NR == FNR { if (FNR == 1) { for (i = 1; i <= NF; i++) if (\$i == \"explained\") x = i; next } p[\$1 \",\" \$2] = \$x; next }
+			FNR > 1 { d = p[\$1 \",\" \$3] - \$4; if (d < 0) d = -d; if (d > 1e-12) { print \$0; exit 1 } n++ } END { exit n == 0 }" ex.csv rank.csv || exit 1
+	done
+'
+
 test_expect_success '--top 2: reasons in words, sign-aware, with their contributions' '
 	adash-train -q --target sales --algo ridge -o m.model <feat.csv &&
 	adash-forecast -q -m m.model --horizon 2 --with-features --set promo=1 <sales.csv >fc.csv &&
