@@ -28,7 +28,7 @@ static const struct cli_option options[] = {
 	{ OPT_ROLLING, "rolling", 0, "STAT:DAYS", "past-only windows of the target, STAT mean|std|min|max|sum, e.g. mean:7,std:7" },
 	{ OPT_EWM, "ewm", 0, "DAYS", "exponentially weighted means of the target with these half-lives" },
 	{ OPT_CALENDAR, "calendar", 0, "LIST", "dow, month, dom, weekend, fourier:PERIOD:ORDER" },
-	{ OPT_LOG1P, "log1p", 0, "COLS", "log(1 + x) of these covariates" },
+	{ OPT_LOG1P, "log1p", 0, "COLS", "log(1 + x) of these covariates; with --events, of these features, or of every count: counts" },
 	{ OPT_RATIO, "ratio", 0, "A/B", "ratios of covariates, e.g. price/footfall" },
 	{ OPT_FILL, "fill", 0, "none|zero|ffill", "days without a value in a window: left out (default), 0, or the last value" },
 	{ OPT_WARMUP, "warmup", 0, "drop|keep", "rows without a full look-back: dropped (default) or kept with empty features" },
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 	o.time = "date";
 	o.target = "sales";
 	while ((opt = cli_next(&c, &arg)) != 0) {
-		if (opt >= OPT_KEY && opt <= OPT_SORTED)
+		if (opt >= OPT_KEY && opt <= OPT_SORTED && opt != OPT_LOG1P)
 			series_option = option_name(opt);
 		else if (opt >= OPT_ITEMS)
 			events_option = option_name(opt);
@@ -136,6 +136,7 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "--%s is an events-mode option: give --events", events_option);
 	progress_start(&progress, &c);
 	if (events) {
+		eo.log1p = o.log1p;
 		eo.seed = c.seed;
 		eo.on_bad = c.on_bad;
 		eo.reject_path = c.reject_path;
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
 		}
 		cli_free_list(eo.windows);
 		cli_free_list(eo.candidates);
+		cli_free_list(o.log1p);
 		cli_close_stdout(&c);
 		cli_free(&c);
 		return ADASH_OK;

@@ -109,6 +109,8 @@ struct run {
 	FILE *out;
 	char **colnames;
 	size_t ncolumns, nfeat;
+	size_t *log1p_src;           /* per log1p_ column: the feature it transforms */
+	size_t nlog1p;
 	struct field *row;
 	char (*numtext)[NUM_FORMAT_MAX];
 	double *feat;
@@ -242,6 +244,21 @@ static int parse_options(struct run *p, struct adash_err *e)
 	}
 	if (!o->candidates)
 		p->rules.all = 1;
+	for (char **it = o->log1p; it && *it; it++) {
+		const char *window;
+		int f, known = strcmp(*it, "counts") == 0;
+
+		if (!known && event_feature_parse(*it, &f, &window) == 0) {
+			known = !window;
+			for (size_t w = 0; window && w < p->nwin; w++)
+				known |= strcmp(window, p->win_name[w]) == 0;
+			known |= f == EVF_DECAY && strcmp(window, p->half_life_name) == 0;
+		}
+		if (!known)
+			return err_set(e, ADASH_EUSAGE,
+				       "--log1p: '%s' is not a feature of these options (a name such as open_7d, or counts)",
+				       *it);
+	}
 	return 0;
 }
 
@@ -413,6 +430,42 @@ static size_t id_columns(const struct run *p)
 	return 3 + (size_t)p->has_role + (size_t)p->has_types;
 }
 
+/* Whether --log1p asks for the feature column `name`: named, or a count
+ * under the word "counts". */
+static int log1p_wanted(const struct run *p, const char *name)
+{
+	static const int counts[] = { EVF_IMPR, EVF_OPEN, EVF_DRILL, EVF_FILTER, EVF_EXPORT, EVF_SECS,
+				      EVF_DECAY, EVF_SINCE, EVF_USER_ENGAGE, EVF_USER_SESSIONS,
+				      EVF_ITEM_ENGAGE, EVF_ITEM_USERS, EVF_ROLE_ENGAGE };
+	const char *window;
+	int f;
+
+	for (char **it = p->o->log1p; it && *it; it++) {
+		if (strcmp(*it, name) == 0)
+			return 1;
+		if (strcmp(*it, "counts") == 0 && event_feature_parse(name, &f, &window) == 0)
+			for (size_t k = 0; k < sizeof counts / sizeof *counts; k++)
+				if (counts[k] == f)
+					return 1;
+	}
+	return 0;
+}
+
+/* --log1p: log1p_NAME beside each feature asked for (counts and durations
+ * pile up at a few values and trail off far, which a linear model reads
+ * better on a log scale); the source columns stay for adash-rank. */
+static void add_log1p_columns(struct run *p)
+{
+	size_t nsrc = p->ncolumns;
+
+	p->log1p_src = xcalloc(nsrc + 1, sizeof *p->log1p_src);
+	for (size_t c = id_columns(p); c < nsrc; c++)
+		if (log1p_wanted(p, p->colnames[c])) {
+			p->log1p_src[p->nlog1p++] = c - id_columns(p);
+			add_columnf(p, "log1p", p->colnames[c]);
+		}
+}
+
 /* Column names; feature values are written in the same order by
  * row_features(). */
 static void make_columns(struct run *p)
@@ -451,6 +504,7 @@ static void make_columns(struct run *p)
 	add_feature(p, EVF_COOC, NULL);
 	add_feature(p, EVF_HOUR, NULL);
 	add_feature(p, EVF_DOW, NULL);
+	add_log1p_columns(p);
 	if (p->labels)
 		add_columnf(p, "label", NULL);
 	p->nfeat = p->ncolumns - id_columns(p);
@@ -712,6 +766,8 @@ static void row_features(struct run *p, const struct cut *c, uint32_t user, uint
 	f[k++] = c->score[item];
 	f[k++] = c->hour;
 	f[k++] = c->dow;
+	for (size_t j = 0; j < p->nlog1p; j++, k++)
+		f[k] = log1p(f[p->log1p_src[j]]);
 	if (p->labels)
 		f[k++] = c->label[item];
 }
@@ -1107,6 +1163,7 @@ static void run_free(struct run *p)
 	for (size_t c = 0; c < p->ncolumns; c++)
 		free(p->colnames[c]);
 	free(p->colnames);
+	free(p->log1p_src);
 	free(p->row);
 	free(p->numtext);
 	free(p->feat);

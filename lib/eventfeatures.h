@@ -43,6 +43,7 @@ struct events_options {
 	const char *label_horizon;
 	char **candidates;       /* rules; NULL: all */
 	long negatives;          /* negatives per positive; 0: every candidate */
+	char **log1p;            /* feature columns (or "counts") to add log1p_ of */
 	const char *items_path;  /* catalog: item_id, item_type */
 	const char *users_path;  /* users without history: user_id, role */
 	int sort;

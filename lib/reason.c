@@ -249,11 +249,20 @@ static void series_phrase(const struct featspec *fs, double v, const char *text,
 			buf_addstr(b, "-day cycle");
 		}
 		break;
-	case FEAT_LOG1P:
+	case FEAT_LOG1P: {
 		/* the same value as COL itself, as the model saw it */
+		const char *window;
+		int f;
+
+		if (event_feature_parse(fs->col, &f, &window) == 0) {
+			event_phrase(f, window, text, expm1(v), b);
+			buf_addstr(b, ", on a log scale");
+			break;
+		}
 		buf_printf(b, "%s on a log scale: ", fs->col);
 		add_number(b, expm1(v));
 		break;
+	}
 	case FEAT_RATIO:
 		buf_printf(b, "%s per %s: ", fs->col, fs->col2);
 		add_number(b, v);

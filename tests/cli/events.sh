@@ -230,6 +230,15 @@ test_expect_success 'a misspelt --candidates rule: exit 3 naming the option' '
 	test_one_line err && test_grep "^adash-features: --candidates popluar:3: .*popular:N" err
 '
 
+test_expect_success '--log1p counts: log1p_ columns beside the counts, the counts kept' '
+	adash-features $OPTS --asof 2024-01-10 --log1p counts,cooc <"$EV" >out.csv &&
+	test "$(head -n 1 out.csv | tr , "\n" | grep -c "^log1p_")" = 25 &&
+	test "$(cell out.csv bob w1 open_1d)" = 1 &&
+	awk -v got="$(cell out.csv bob w1 log1p_open_1d)" "BEGIN { exit !(got == log(2)) }" &&
+	adash-features $OPTS --asof 2024-01-10 --log1p open_7d <"$EV" >one.csv &&
+	test "$(head -n 1 one.csv | tr , "\n" | grep "^log1p_")" = log1p_open_7d
+'
+
 # ---- negatives ---------------------------------------------------------------------
 
 test_expect_success '--negatives: every positive, K negatives per positive, same seed same bytes' '
@@ -353,7 +362,9 @@ for args in \
 	"--events --asof 2024-01-10 --lags 7" \
 	"--asof 2024-01-10" \
 	"--events --asof 2024-01-10 --half-life 1.5d" \
-	"--events --asof 2024-01-10 --time ts"
+	"--events --asof 2024-01-10 --time ts" \
+	"--events --asof 2024-01-10 --log1p open_5d" \
+	"--events --asof 2024-01-10 --log1p sales"
 do
 	test_expect_code 2 "usage error: adash-features $args" "
 		adash-features $args <\"\$EV\" >/dev/null 2>err; st=\$?; test_one_line err >&2; exit \$st

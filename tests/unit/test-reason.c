@@ -56,6 +56,7 @@ int main(void)
 	phrase_is("since_last", "NA", NAN, "since_last: no value");
 	phrase_is("since_last", "1", 1, "last used 1 second ago");
 	phrase_is("dow", "x", NAN, "day of week x");
+	phrase_is("log1p_open_7d", "1.791759469228055", 1.791759469228055, "opened 5 times in the last 7 days, on a log scale");
 
 	reason_sentence("open_7d", "5", 5, 0.42, &b);
 	is_str(b.data, "opened 5 times in the last 7 days (raises the prediction)", "a positive contribution raises");
