@@ -1237,12 +1237,7 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 		free(order);
 	}
 	advance(&p, 1);
-	progress_done(o->progress, p.events_seen);
-	if (fflush(out) != 0 || ferror(out)) {
-		err_set(e, ADASH_EIO, "write error on standard output");
-		goto out;
-	}
-	if (accounting_close(&p.acc, o->verbose ? stderr : NULL, o->prog, e) < 0)
+	if (readloop_finish(&p.acc, o->progress, p.events_seen, out, o->verbose, o->prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -627,12 +627,7 @@ int explain_run(const struct explain_options *o, char *const *inputs, FILE *out,
 	 * output is empty too */
 	if (o->global && p.w)
 		write_global(&p);
-	progress_done(o->progress, p.rows_seen);
-	if (fflush(out) != 0 || ferror(out)) {
-		err_set(e, ADASH_EIO, "write error on standard output");
-		goto out;
-	}
-	if (accounting_close(&p.acc, o->verbose ? stderr : NULL, o->prog, e) < 0)
+	if (readloop_finish(&p.acc, o->progress, p.rows_seen, out, o->verbose, o->prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -640,13 +640,7 @@ int features_run(const struct features_options *o, char *const *inputs, FILE *ou
 			goto out;
 	if (!o->sorted && flush_held(&p, e) < 0)
 		goto out;
-	progress_done(o->progress, p.rows_seen);
-	/* the data is complete before the counts are committed */
-	if (fflush(out) != 0 || ferror(out)) {
-		err_set(e, ADASH_EIO, "write error on standard output");
-		goto out;
-	}
-	if (accounting_close(&p.acc, o->verbose ? stderr : NULL, o->prog, e) < 0)
+	if (readloop_finish(&p.acc, o->progress, p.rows_seen, out, o->verbose, o->prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -36,3 +36,13 @@ int readloop_run(struct accounting *a, struct reader *r, struct progress *pg, ui
 	}
 	return 0;
 }
+
+int readloop_finish(struct accounting *a, struct progress *pg, uint64_t seen, FILE *out,
+		    int verbose, const char *prog, struct adash_err *e)
+{
+	if (pg)
+		progress_done(pg, seen);
+	if (fflush(out) != 0 || ferror(out))
+		return err_set(e, ADASH_EIO, "write error on standard output");
+	return accounting_close(a, verbose ? stderr : NULL, prog, e);
+}

@@ -13,6 +13,7 @@
 #include "reader.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 /* What the program's function says of a good record. */
 enum row_verdict {
@@ -29,5 +30,12 @@ typedef int (*row_fn)(void *ctx, struct reader *r, const struct field *rec,
  * read error, a bad row under --on-bad fail, or fn's ROW_FATAL. */
 int readloop_run(struct accounting *a, struct reader *r, struct progress *pg, uint64_t *seen,
 		 row_fn fn, void *ctx, struct adash_err *e);
+
+/* The end of a run: the progress line's last word, then out flushed and
+ * checked (the data is complete before the counts are committed), then the
+ * reject and stats files committed and, with verbose, the counts on
+ * stderr.  0, or -1 with e (code 3 for a write error). */
+int readloop_finish(struct accounting *a, struct progress *pg, uint64_t seen, FILE *out,
+		    int verbose, const char *prog, struct adash_err *e);
 
 #endif
