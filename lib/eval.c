@@ -224,25 +224,6 @@ static int parse_rank(const struct field *f, int64_t *rank)
 	return !field_is_missing(f) && num_parse_int(f->s, f->len, rank) == 0 && *rank >= 1 ? 0 : -1;
 }
 
-/* 0/1 or false/true (NDJSON booleans). */
-static int parse_label(const struct field *f, int *y)
-{
-	double v;
-
-	if (f->len == 4 && memcmp(f->s, "true", 4) == 0) {
-		*y = 1;
-		return 0;
-	}
-	if (f->len == 5 && memcmp(f->s, "false", 5) == 0) {
-		*y = 0;
-		return 0;
-	}
-	if (num_parse(f->s, f->len, &v) < 0 || (v != 0 && v != 1))
-		return -1;
-	*y = v == 1;
-	return 0;
-}
-
 static int find_col(struct reader *r, const char *name, const char *why, long *col,
 		    struct adash_err *e)
 {
@@ -728,7 +709,7 @@ static int classification_row(struct run *p, struct reader *r, const struct fiel
 		*reason = "missing label";
 		return no_value(row_err, r, o->label);
 	}
-	if (parse_label(lf, &y) < 0) {
+	if (field_flag(lf, &y) < 0) {
 		*reason = "bad label";
 		return bad_value(row_err, r, o->label, lf, "0, 1, true or false");
 	}
