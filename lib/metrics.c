@@ -33,23 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double kahan_value(const struct kahan *k)
-{
-	return k->sum - k->c;
-}
-
-static void kahan_merge(struct kahan *a, const struct kahan *b)
-{
-	kahan_add(a, b->sum);
-	kahan_add(a, -b->c);
-}
-
-/* sum / n, or NaN when there is nothing to average. */
-static double mean_of(const struct kahan *k, size_t n)
-{
-	return n ? kahan_value(k) / (double)n : NAN;
-}
-
 void point_metrics_init(struct point_metrics *m)
 {
 	memset(m, 0, sizeof *m);
@@ -98,27 +81,27 @@ void point_metrics_merge(struct point_metrics *a, const struct point_metrics *b)
 
 double point_metrics_mae(const struct point_metrics *m)
 {
-	return mean_of(&m->abs_err, m->n);
+	return kahan_mean(&m->abs_err, m->n);
 }
 
 double point_metrics_rmse(const struct point_metrics *m)
 {
-	return sqrt(mean_of(&m->sq_err, m->n));
+	return sqrt(kahan_mean(&m->sq_err, m->n));
 }
 
 double point_metrics_bias(const struct point_metrics *m)
 {
-	return mean_of(&m->err, m->n);
+	return kahan_mean(&m->err, m->n);
 }
 
 double point_metrics_mape(const struct point_metrics *m)
 {
-	return 100 * mean_of(&m->ape, m->mape_n);
+	return 100 * kahan_mean(&m->ape, m->mape_n);
 }
 
 double point_metrics_smape(const struct point_metrics *m)
 {
-	return 100 * mean_of(&m->sape, m->n);
+	return 100 * kahan_mean(&m->sape, m->n);
 }
 
 double point_metrics_mase(const struct point_metrics *m, double scale)
@@ -135,7 +118,7 @@ double point_metrics_coverage(const struct point_metrics *m)
 
 double point_metrics_width(const struct point_metrics *m)
 {
-	return mean_of(&m->width, m->interval_n);
+	return kahan_mean(&m->width, m->interval_n);
 }
 
 void naive_scale_init(struct naive_scale *s, int m)
@@ -179,7 +162,7 @@ void naive_scale_add(struct naive_scale *s, long long day, double y)
 
 double naive_scale_value(const struct naive_scale *s)
 {
-	return mean_of(&s->sum, s->n);
+	return kahan_mean(&s->sum, s->n);
 }
 
 void naive_scale_free(struct naive_scale *s)
@@ -277,12 +260,12 @@ double class_metrics_auc(const struct class_metrics *m)
 
 double class_metrics_logloss(const struct class_metrics *m)
 {
-	return mean_of(&m->logloss, m->n);
+	return kahan_mean(&m->logloss, m->n);
 }
 
 double class_metrics_brier(const struct class_metrics *m)
 {
-	return mean_of(&m->brier, m->n);
+	return kahan_mean(&m->brier, m->n);
 }
 
 void class_metrics_calibration(const struct class_metrics *m,
@@ -294,7 +277,7 @@ void class_metrics_calibration(const struct class_metrics *m,
 		b->lo = (double)k / CLASS_CALIBRATION_BINS;
 		b->hi = (double)(k + 1) / CLASS_CALIBRATION_BINS;
 		b->n = m->bin_n[k];
-		b->mean_pred = mean_of(&m->bin_p[k], b->n);
+		b->mean_pred = kahan_mean(&m->bin_p[k], b->n);
 		b->observed = b->n ? (double)m->bin_pos[k] / (double)b->n : NAN;
 	}
 }

@@ -39,6 +39,7 @@
 #ifndef ADASH_METRICS_H
 #define ADASH_METRICS_H
 
+#include <math.h>
 #include <stddef.h>
 
 struct kahan {
@@ -51,6 +52,26 @@ static inline void kahan_add(struct kahan *k, double x)
 	double t = k->sum + y;
 	k->c = (t - k->sum) - y;
 	k->sum = t;
+}
+
+/* A Kahan sum's best estimate: c holds what the last addition lost,
+ * negated. */
+static inline double kahan_value(const struct kahan *k)
+{
+	return k->sum - k->c;
+}
+
+/* sum / n, or NaN when there is nothing to average. */
+static inline double kahan_mean(const struct kahan *k, size_t n)
+{
+	return n ? kahan_value(k) / (double)n : NAN;
+}
+
+/* Adds b into a: its sum and its compensation as two terms. */
+static inline void kahan_merge(struct kahan *a, const struct kahan *b)
+{
+	kahan_add(a, b->sum);
+	kahan_add(a, -b->c);
 }
 
 struct point_metrics {

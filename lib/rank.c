@@ -423,20 +423,14 @@ static int number_at(const struct field *rec, long col, double def, double *v)
  * -1 for anything else. */
 static int flag_at(const struct field *rec, long col, unsigned char *flag)
 {
-	double v;
+	int v;
 
 	*flag = 0;
 	if (col < 0 || field_is_missing(&rec[col]))
 		return 0;
-	if (rec[col].len == 4 && memcmp(rec[col].s, "true", 4) == 0) {
-		*flag = 1;
-		return 0;
-	}
-	if (rec[col].len == 5 && memcmp(rec[col].s, "false", 5) == 0)
-		return 0;
-	if (num_parse(rec[col].s, rec[col].len, &v) < 0 || (v != 0 && v != 1))
+	if (field_flag(&rec[col], &v) < 0)
 		return -1;
-	*flag = v == 1;
+	*flag = (unsigned char)v;
 	return 0;
 }
 

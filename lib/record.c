@@ -1,12 +1,32 @@
 /* record: see record.h. */
 #include "record.h"
 
+#include "num.h"
+
 #include <string.h>
 
 int field_is_missing(const struct field *f)
 {
 	return f->len == 0 || f->kind == FIELD_NULL ||
 	       (f->len == 2 && f->s[0] == 'N' && f->s[1] == 'A');
+}
+
+int field_flag(const struct field *f, int *v)
+{
+	double x;
+
+	if (f->len == 4 && memcmp(f->s, "true", 4) == 0) {
+		*v = 1;
+		return 0;
+	}
+	if (f->len == 5 && memcmp(f->s, "false", 5) == 0) {
+		*v = 0;
+		return 0;
+	}
+	if (field_is_missing(f) || num_parse(f->s, f->len, &x) < 0 || (x != 0 && x != 1))
+		return -1;
+	*v = x == 1;
+	return 0;
 }
 
 int field_trim(const char **s, size_t *len)

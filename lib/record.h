@@ -42,6 +42,12 @@ static inline void field_set(struct field *f, const char *s, size_t len, int kin
 /* Empty text, JSON null and "NA" are missing values (DESIGN §3). */
 int field_is_missing(const struct field *f);
 
+/* A 0/1 flag: the numbers 0 and 1 (1.0 too: the same number) or the text
+ * true and false, which is how an NDJSON boolean reads.  0 with *v, or -1
+ * for anything else, a missing value included (the caller says what a
+ * missing flag means). */
+int field_flag(const struct field *f, int *v);
+
 /* Blanks that normalization trims: space, tab, CR, LF, VT, FF.  Inline:
  * it is asked of the first and last byte of every value. */
 static inline int is_blank_byte(char c)

@@ -210,6 +210,24 @@ malloc_test 'adash-synth --items-out: out of memory never leaves a half-written 
 	/dev/null adash-synth events --users 2 --items 4 --days 1 --items-out items.csv
 files=
 
+# adash-eval: each mode, with its reference files read whole first.
+printf '%s\n' shop_id,date,sales s01,2023-01-02,5 s02,2023-01-02,7 >ev-truth.csv
+printf '%s\n' shop_id,date,pred,lo,hi s01,2023-01-02,4,1,6 s02,2023-01-02,9,8,10 s02,2023-01-03,1,0,2 >ev-fc.csv
+printf '%s\n' label,score,g 1,0.9,a 0,0.2,a 1,0.4,b 0,0.7,b >ev-scored.csv
+printf '%s\n' user_id,item_id u1,a u1,c u2,b >ev-rtruth.csv
+printf '%s\n' user_id,rank,item_id,propensity u1,1,a,1 u1,2,b,0.5 u2,1,b,1 u3,1,a,1 >ev-layout.csv
+printf '%s\n' user_id,item_id,rank,propensity,reward u1,a,1,0.5,1 u1,b,2,0.25,0 u2,b,1,0.8,1 >ev-logged.csv
+malloc_test 'adash-eval --regression: a failed allocation exits 0 or 4 "out of memory"' \
+	ev-fc.csv adash-eval --regression --truth ev-truth.csv --history small.csv --key shop_id --by shop_id
+malloc_test 'adash-eval --ranking: a failed allocation exits 0 or 4 "out of memory"' \
+	ev-layout.csv adash-eval --ranking --truth ev-rtruth.csv --by user_id
+malloc_test 'adash-eval --policy: a failed allocation exits 0 or 4 "out of memory"' \
+	ev-layout.csv adash-eval --policy --logged ev-logged.csv --bootstrap 20 --by user_id
+files='ev-cal.csv ev-stats.json'
+malloc_test 'adash-eval --calibration --stats: out of memory never leaves a half-written file' \
+	ev-scored.csv adash-eval --classification --by g --calibration ev-cal.csv --stats ev-stats.json
+files=
+
 # ---- writes ----------------------------------------------------------------
 
 # no_file NAME: neither NAME nor a temporary file of it (".NAME.XXXXXX")

@@ -948,6 +948,27 @@ static void test_missing(void)
 	ok(!field_is_missing(&f), "a space is not missing (the reader does not trim)");
 }
 
+static void test_flag(void)
+{
+	static const struct {
+		const char *s;
+		int want;   /* -1: not a flag */
+	} cases[] = {
+		{ "0", 0 }, { "1", 1 }, { "1.0", 1 }, { "0e3", 0 }, { "true", 1 }, { "false", 0 },
+		{ "2", -1 }, { "0.5", -1 }, { "TRUE", -1 }, { "yes", -1 }, { "", -1 }, { "NA", -1 },
+		{ " 1", -1 }
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct field f = { cases[i].s, strlen(cases[i].s), FIELD_TEXT };
+		int v = 7, rc = field_flag(&f, &v);
+
+		ok(cases[i].want < 0 ? rc == -1 : rc == 0 && v == cases[i].want,
+		   "field_flag(\"%s\"): %s", cases[i].s,
+		   cases[i].want < 0 ? "not a flag" : cases[i].want ? "1" : "0");
+	}
+}
+
 /* Run last: a first record that is JSON but not an object once made the
  * reader use freed memory (a crash under AddressSanitizer would hide the
  * checks after it). */
@@ -988,6 +1009,7 @@ int main(void)
 	test_ndjson_layout();
 	test_detection();
 	test_missing();
+	test_flag();
 	test_ndjson_first_not_object();
 	return tap_done();
 }
