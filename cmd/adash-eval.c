@@ -184,19 +184,7 @@ int main(int argc, char **argv)
 	}
 	if (o.mode == EVAL_REGRESSION && given[OPT_SEASON - 0x100] && !o.history_path)
 		cli_warn(&c, "--season without --history: MASE has no scale and is left empty");
-	o.seed = c.seed;
-	o.on_bad = c.on_bad;
-	o.reject_path = c.reject_path;
-	o.stats_path = c.stats_path;
-	o.read.format = c.input_format;
-	o.read.delimiter = c.delimiter;
-	o.output_format = c.output_format;
-	o.delimiter = c.delimiter;
-	o.header = c.header;
-	o.verbose = c.verbose && !c.quiet;
-	o.prog = program.name;
-	progress_start(&progress, &c);
-	o.progress = &progress;
+	cli_run_io(&c, &o.io, &progress);
 	if (eval_run(&o, inputs, stdout, &e) < 0) {
 		if (e.code == ADASH_EUSAGE)
 			cli_usage_error(&c, "%s", e.msg);

@@ -134,22 +134,9 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "--%s is a series-mode option; --events makes rows from events", series_option);
 	if (!events && events_option)
 		cli_usage_error(&c, "--%s is an events-mode option: give --events", events_option);
-	progress_start(&progress, &c);
 	if (events) {
 		eo.log1p = o.log1p;
-		eo.seed = c.seed;
-		eo.on_bad = c.on_bad;
-		eo.reject_path = c.reject_path;
-		eo.stats_path = c.stats_path;
-		eo.read.format = c.input_format;
-		eo.read.delimiter = c.delimiter;
-		eo.output_format = c.output_format;
-		eo.delimiter = c.delimiter;
-		eo.header = c.header;
-		eo.verbose = c.verbose && !c.quiet;
-		eo.quiet = c.quiet;
-		eo.prog = program.name;
-		eo.progress = &progress;
+		cli_run_io(&c, &eo.io, &progress);
 		if (events_run(&eo, inputs, stdout, &e) < 0) {
 			if (e.code == ADASH_EUSAGE)
 				cli_usage_error(&c, "%s", e.msg);
@@ -162,17 +149,7 @@ int main(int argc, char **argv)
 		cli_free(&c);
 		return ADASH_OK;
 	}
-	o.on_bad = c.on_bad;
-	o.reject_path = c.reject_path;
-	o.stats_path = c.stats_path;
-	o.read.format = c.input_format;
-	o.read.delimiter = c.delimiter;
-	o.output_format = c.output_format;
-	o.delimiter = c.delimiter;
-	o.header = c.header;
-	o.verbose = c.verbose && !c.quiet;
-	o.prog = program.name;
-	o.progress = &progress;
+	cli_run_io(&c, &o.io, &progress);
 
 	if (features_run(&o, inputs, stdout, &e) < 0) {
 		if (e.code == ADASH_EUSAGE)

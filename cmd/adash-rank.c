@@ -93,19 +93,7 @@ int main(int argc, char **argv)
 	if (o.policy != RANK_SCORE && (o.model_path || o.score_col))
 		cli_usage_error(&c, "-m and --score-col score rows for --policy score, not %s", policy);
 	inputs = c.optind < argc ? argv + c.optind : stdin_only;
-	o.seed = c.seed;
-	o.on_bad = c.on_bad;
-	o.reject_path = c.reject_path;
-	o.stats_path = c.stats_path;
-	o.read.format = c.input_format;
-	o.read.delimiter = c.delimiter;
-	o.output_format = c.output_format;
-	o.delimiter = c.delimiter;
-	o.header = c.header;
-	o.verbose = c.verbose && !c.quiet;
-	o.prog = program.name;
-	progress_start(&progress, &c);
-	o.progress = &progress;
+	cli_run_io(&c, &o.io, &progress);
 	if (rank_run(&o, inputs, stdout, &e) < 0) {
 		if (e.code == ADASH_EUSAGE)
 			cli_usage_error(&c, "%s", e.msg);

@@ -489,3 +489,22 @@ void progress_done(struct progress *p, uint64_t rows)
 	if (p->enabled && p->last > p->start)
 		fprintf(stderr, "\r%s: %llu rows done%20s\n", p->prog, (unsigned long long)rows, "");
 }
+
+void cli_run_io(struct cli *c, struct run_io *io, struct progress *p)
+{
+	memset(io, 0, sizeof *io);
+	io->read.format = c->input_format;
+	io->read.delimiter = c->delimiter;
+	io->output_format = c->output_format;
+	io->delimiter = c->delimiter;
+	io->header = c->header;
+	io->on_bad = c->on_bad;
+	io->reject_path = c->reject_path;
+	io->stats_path = c->stats_path;
+	io->verbose = c->verbose && !c->quiet;
+	io->quiet = c->quiet;
+	io->seed = c->seed;
+	io->prog = c->prog->name;
+	progress_start(p, c);
+	io->progress = p;
+}

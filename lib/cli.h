@@ -24,6 +24,7 @@
 #define ADASH_CLI_H
 
 #include "err.h"
+#include "reader.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -115,6 +116,7 @@ char **cli_add_list(const struct cli *c, const char *option, const char *arg, ch
 void cli_free_list(char **list);
 
 /* Progress on stderr, only when stderr is a terminal and not -q. */
+
 struct progress {
 	int enabled;
 	const char *prog;
@@ -124,5 +126,24 @@ struct progress {
 void progress_start(struct progress *p, const struct cli *c);
 void progress_tick(struct progress *p, uint64_t rows);
 void progress_done(struct progress *p, uint64_t rows);
+
+/* The common options as a lib/ driver takes them: how to read, how to
+ * write, what to do with bad rows, how much to say, the seed.  One struct
+ * in every driver's options, filled by cli_run_io, so that no program
+ * copies them field by field. */
+struct run_io {
+	struct reader_options read;
+	int output_format;        /* FORMAT_AUTO: follow the input */
+	char delimiter;
+	int header;
+	const char *on_bad, *reject_path, *stats_path;
+	int verbose, quiet;       /* verbose: counts on stderr (never with -q) */
+	uint64_t seed;
+	const char *prog;
+	struct progress *progress;
+};
+
+/* Fills io from c's common options and starts progress p for it. */
+void cli_run_io(struct cli *c, struct run_io *io, struct progress *p);
 
 #endif

@@ -269,7 +269,7 @@ static int read_reference(struct run *p, const char *path, const char *const *na
 			  const char *const *why, size_t n, ref_row_fn fn, int *format,
 			  struct adash_err *e)
 {
-	struct reader *r = reader_open(path, &p->o->read, e);
+	struct reader *r = reader_open(path, &p->o->io.read, e);
 	const struct field *rec;
 	long cols[8];
 	int st, rc = -1;
@@ -891,7 +891,7 @@ typedef int (*scored_row_fn)(struct run *p, struct reader *r, const struct field
 
 static int read_scored(struct run *p, const char *path, scored_row_fn fn, struct adash_err *e)
 {
-	struct reader *r = reader_open(path, &p->o->read, e);
+	struct reader *r = reader_open(path, &p->o->io.read, e);
 	const struct field *rec;
 	struct adash_err row_err;
 	int st, rc = -1;
@@ -921,7 +921,7 @@ static int read_scored(struct run *p, const char *path, scored_row_fn fn, struct
 			goto out;
 		}
 		p->acc.rows_in++;
-		progress_tick(p->o->progress, ++p->rows_seen);
+		progress_tick(p->o->io.progress, ++p->rows_seen);
 		if (st == READ_BAD)
 			reason = reader_reason(r);
 		else if (fn(p, r, rec, &row_err, &reason) == 0)
@@ -1019,8 +1019,8 @@ static struct writer *open_table(const struct run *p, FILE *out, const char *con
 		json[n] = n == 0 ? COLUMN_STRING : COLUMN_NUMBER;
 		n++;
 	}
-	w = writer_new(out, o->output_format ? o->output_format : p->in_format ? p->in_format : FORMAT_CSV,
-		       o->delimiter, header);
+	w = writer_new(out, o->io.output_format ? o->io.output_format : p->in_format ? p->in_format : FORMAT_CSV,
+		       o->io.delimiter, header);
 	writer_columns(w, n, names, json);
 	return w;
 }
@@ -1144,13 +1144,13 @@ static void finish(struct run *p)
 	if (o->mode == EVAL_POLICY && o->bootstrap > 0) {
 		struct rng rng;
 
-		rng_init(&rng, o->seed);
+		rng_init(&rng, o->io.seed);
 		for (size_t i = 0; i <= p->ngroups; i++) {
 			struct group *g = i < p->ngroups ? p->groups[i] : &p->all;
 
 			/* a group's draws depend on its name alone, not on
 			 * which other groups there are */
-			rng_reseed(&rng, o->seed, rng_stream_of(g->name, g->len));
+			rng_reseed(&rng, o->io.seed, rng_stream_of(g->name, g->len));
 			ips_bootstrap(&g->ips, (size_t)o->bootstrap, o->level, rng.r, &g->ci);
 		}
 		rng_free(&rng);
@@ -1209,7 +1209,7 @@ int eval_run(const struct eval_options *o, char *const *inputs, FILE *out, struc
 	hashmap_init(&p.items);
 	hashmap_init(&p.catalog);
 	hashmap_init(&p.done);
-	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0) {
+	if (accounting_open(&p.acc, o->io.on_bad, o->io.reject_path, o->io.stats_path, e) < 0) {
 		run_free(&p);
 		return -1;
 	}
@@ -1226,9 +1226,9 @@ int eval_run(const struct eval_options *o, char *const *inputs, FILE *out, struc
 				goto out;
 	}
 	finish(&p);
-	progress_done(o->progress, p.rows_seen);
+	progress_done(o->io.progress, p.rows_seen);
 
-	w = open_table(&p, out, table_cols(o->mode), o->header);
+	w = open_table(&p, out, table_cols(o->mode), o->io.header);
 	for (size_t i = 0; i < p.ngroups; i++)
 		write_group(&p, w, p.groups[i]);
 	write_group(&p, w, &p.all);
@@ -1239,7 +1239,7 @@ int eval_run(const struct eval_options *o, char *const *inputs, FILE *out, struc
 	}
 	if (o->calibration_path && calibration_file(&p, e) < 0)
 		goto out;
-	if (accounting_close(&p.acc, o->verbose ? stderr : NULL, o->prog, e) < 0)
+	if (accounting_close(&p.acc, o->io.verbose ? stderr : NULL, o->io.prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

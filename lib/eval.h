@@ -73,16 +73,8 @@ struct eval_options {
 	int match;                  /* enum eval_match */
 	long bootstrap;             /* resamples; 0: no interval */
 	double level;               /* of the interval, in (0, 1) */
-	uint64_t seed;
 	/* rows and output */
-	const char *on_bad, *reject_path, *stats_path;
-	struct reader_options read;
-	int output_format;
-	char delimiter;
-	int header;
-	int verbose;
-	const char *prog;
-	struct progress *progress;
+	struct run_io io;            /* the common options (cli.h) */
 };
 
 /* "rank", "item"; -1 for anything else. */

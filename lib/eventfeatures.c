@@ -273,7 +273,7 @@ static int read_side(struct run *p, const char *option, const char *path,
 		     const char *const *names, size_t nnames, size_t nrequired,
 		     side_row_fn fn, long *cols, struct adash_err *e)
 {
-	struct reader_options ro = { FORMAT_AUTO, p->o->read.delimiter, 0, NULL, 0 };
+	struct reader_options ro = { FORMAT_AUTO, p->o->io.read.delimiter, 0, NULL, 0 };
 	struct reader *r = reader_open(path, &ro, e);
 	const struct field *rec;
 	int st, rc = -1;
@@ -522,8 +522,8 @@ static void open_writer(struct run *p, int input_format)
 	json = xcalloc(p->ncolumns, sizeof *json);
 	for (size_t c = 0; c < p->ncolumns; c++)
 		json[c] = c < id_columns(p) ? COLUMN_STRING : COLUMN_NUMBER;
-	p->w = writer_new(p->out, o->output_format ? o->output_format : input_format, o->delimiter,
-			  o->header);
+	p->w = writer_new(p->out, o->io.output_format ? o->io.output_format : input_format, o->io.delimiter,
+			  o->io.header);
 	writer_columns(p->w, p->ncolumns, (const char *const *)p->colnames, json);
 	free(json);
 }
@@ -923,7 +923,7 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 		if (want > nneg)
 			want = nneg;
 		if (want > 0) {
-			rng_reseed(&p->rng, p->o->seed,
+			rng_reseed(&p->rng, p->o->io.seed,
 				   rng_stream_of(idmap_name(&p->users, user), idmap_len(&p->users, user)) ^
 					   (uint64_t)c->t);
 			gsl_ran_choose(p->rng.r, chosen, want, neg, nneg, sizeof *neg);
@@ -978,9 +978,9 @@ static void warn(const struct run *p, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (p->o->quiet)
+	if (p->o->io.quiet)
 		return;
-	fprintf(stderr, "%s: warning: ", p->o->prog);
+	fprintf(stderr, "%s: warning: ", p->o->io.prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -1121,7 +1121,7 @@ static int event_row(void *ctx, struct reader *r, const struct field *rec,
 static int run_input(struct run *p, const char *path, int first, struct event **held,
 		     size_t *nheld, size_t *heldcap, struct adash_err *e)
 {
-	struct reader *r = reader_open(path, &p->o->read, e);
+	struct reader *r = reader_open(path, &p->o->io.read, e);
 	struct event_reading er = { p, { 0, 0, 0, 0, -1, -1 }, held, nheld, heldcap };
 	int rc = -1;
 
@@ -1134,7 +1134,7 @@ static int run_input(struct run *p, const char *path, int first, struct event **
 		open_writer(p, reader_format(r));
 	}
 	snprintf(p->event_file, sizeof p->event_file, "%s", reader_name(r));
-	if (readloop_run(&p->acc, r, p->o->progress, &p->events_seen, event_row, &er, e) < 0)
+	if (readloop_run(&p->acc, r, p->o->io.progress, &p->events_seen, event_row, &er, e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -1195,7 +1195,7 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 	idmap_init(&p.items);
 	idmap_init(&p.roles);
 	idmap_init(&p.types);
-	rng_init(&p.rng, o->seed);
+	rng_init(&p.rng, o->io.seed);
 	if (parse_options(&p, e) < 0 ||
 	    activity_init(&p.act, p.win, p.nwin, p.single ? 0 : p.step, p.origin,
 			  (double)p.half_life, e) < 0) {
@@ -1213,7 +1213,7 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 	/* by user, for mark_file_pairs' binary search */
 	if (p.rules.npairs)
 		gsl_heapsort(p.rules.pairs, p.rules.npairs, sizeof *p.rules.pairs, listed_pair_cmp);
-	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0) {
+	if (accounting_open(&p.acc, o->io.on_bad, o->io.reject_path, o->io.stats_path, e) < 0) {
 		run_free(&p);
 		return -1;
 	}
@@ -1237,7 +1237,7 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 		free(order);
 	}
 	advance(&p, 1);
-	if (readloop_finish(&p.acc, o->progress, p.events_seen, out, o->verbose, o->prog, e) < 0)
+	if (readloop_finish(&p.acc, o->io.progress, p.events_seen, out, o->io.verbose, o->io.prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -47,15 +47,7 @@ struct events_options {
 	const char *items_path;  /* catalog: item_id, item_type */
 	const char *users_path;  /* users without history: user_id, role */
 	int sort;
-	uint64_t seed;
-	const char *on_bad, *reject_path, *stats_path;
-	struct reader_options read;
-	int output_format;
-	char delimiter;
-	int header;
-	int verbose, quiet;
-	const char *prog;
-	struct progress *progress;
+	struct run_io io;            /* the common options (cli.h) */
 };
 
 /* Runs over inputs (NULL-terminated; "-" is stdin).  0, or -1 with e

@@ -204,8 +204,8 @@ static int setup_output(struct run *p, struct reader *r, struct adash_err *e)
 			json[p->ncols + 1 + 2 * (size_t)k] = COLUMN_STRING;
 	if (o->global)
 		json[0] = COLUMN_STRING;
-	p->w = writer_new(p->out, o->output_format ? o->output_format : reader_format(r), o->delimiter,
-			  o->header);
+	p->w = writer_new(p->out, o->io.output_format ? o->io.output_format : reader_format(r), o->io.delimiter,
+			  o->io.header);
 	writer_columns(p->w, n, names, json);
 	p->nout = n;
 	p->row = xcalloc(n + 1, sizeof *p->row);
@@ -484,7 +484,7 @@ static void write_global(struct run *p)
 	double *rise = xcalloc((size_t)repeats + 1, sizeof *rise);
 	struct rng g;
 
-	rng_init(&g, p->o->seed);
+	rng_init(&g, p->o->io.seed);
 	for (size_t k = 0; k < n; k++)
 		if (isfinite(p->gy[k])) {
 			scored[nscored++] = k;
@@ -511,7 +511,7 @@ static void write_global(struct run *p)
 		if (nscored > 0) {
 			/* each input's shuffles come from its own stream, so its
 			 * figures do not depend on the other inputs */
-			rng_reseed(&g, p->o->seed, i);
+			rng_reseed(&g, p->o->io.seed, i);
 			for (long t = 0; t < repeats; t++) {
 				double l = 0;
 
@@ -551,7 +551,7 @@ static void write_global(struct run *p)
 
 static int run_input(struct run *p, const char *path, struct adash_err *e)
 {
-	struct reader *r = reader_open(path, &p->o->read, e);
+	struct reader *r = reader_open(path, &p->o->io.read, e);
 	int rc = -1;
 
 	if (!r)
@@ -566,7 +566,7 @@ static int run_input(struct run *p, const char *path, struct adash_err *e)
 	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
 		goto out;
 	}
-	if (readloop_run(&p->acc, r, p->o->progress, &p->rows_seen, add_row, p, e) < 0)
+	if (readloop_run(&p->acc, r, p->o->io.progress, &p->rows_seen, add_row, p, e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -616,7 +616,7 @@ int explain_run(const struct explain_options *o, char *const *inputs, FILE *out,
 		run_free(&p);
 		return -1;
 	}
-	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0) {
+	if (accounting_open(&p.acc, o->io.on_bad, o->io.reject_path, o->io.stats_path, e) < 0) {
 		run_free(&p);
 		return -1;
 	}
@@ -627,7 +627,7 @@ int explain_run(const struct explain_options *o, char *const *inputs, FILE *out,
 	 * output is empty too */
 	if (o->global && p.w)
 		write_global(&p);
-	if (readloop_finish(&p.acc, o->progress, p.rows_seen, out, o->verbose, o->prog, e) < 0)
+	if (readloop_finish(&p.acc, o->io.progress, p.rows_seen, out, o->io.verbose, o->io.prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -45,15 +45,7 @@ struct explain_options {
 	size_t nwhatif;
 	int global;
 	long repeats;             /* --global: shuffles per input */
-	uint64_t seed;
-	const char *on_bad, *reject_path, *stats_path;
-	struct reader_options read;
-	int output_format;
-	char delimiter;
-	int header;
-	int verbose;
-	const char *prog;
-	struct progress *progress;
+	struct run_io io;            /* the common options (cli.h) */
 };
 
 /* Each model input's contribution to the linear predictor of design row x

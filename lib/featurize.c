@@ -286,8 +286,8 @@ static int run_columns(struct run *p, struct reader *r, struct adash_err *e)
 		names[p->ncols + i] = pl->feats[i].name;
 		json[p->ncols + i] = COLUMN_NUMBER;
 	}
-	p->w = writer_new(p->out, o->output_format ? o->output_format : reader_format(r),
-			  o->delimiter, o->header);
+	p->w = writer_new(p->out, o->io.output_format ? o->io.output_format : reader_format(r),
+			  o->io.delimiter, o->io.header);
 	writer_columns(p->w, nout, names, json);
 	free(names);
 	free(json);
@@ -553,7 +553,7 @@ static int file_row(void *ctx, struct reader *r, const struct field *rec,
 static int run_file(struct run *p, size_t file, struct adash_err *e)
 {
 	const struct features_options *o = p->o;
-	struct reader *r = reader_open(p->inputs[file], &o->read, e);
+	struct reader *r = reader_open(p->inputs[file], &o->io.read, e);
 	struct file_reading fr = { p, file };
 	int rc = -1;
 
@@ -568,7 +568,7 @@ static int run_file(struct run *p, size_t file, struct adash_err *e)
 	} else if (p->w && reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
 		goto out;
 	}
-	if (readloop_run(&p->acc, r, o->progress, &p->rows_seen, file_row, &fr, e) < 0)
+	if (readloop_run(&p->acc, r, o->io.progress, &p->rows_seen, file_row, &fr, e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -631,7 +631,7 @@ int features_run(const struct features_options *o, char *const *inputs, FILE *ou
 			ninputs++;
 		p.file_names = xcalloc(ninputs + 1, sizeof *p.file_names);
 	}
-	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0) {
+	if (accounting_open(&p.acc, o->io.on_bad, o->io.reject_path, o->io.stats_path, e) < 0) {
 		run_free(&p);
 		return -1;
 	}
@@ -640,7 +640,7 @@ int features_run(const struct features_options *o, char *const *inputs, FILE *ou
 			goto out;
 	if (!o->sorted && flush_held(&p, e) < 0)
 		goto out;
-	if (readloop_finish(&p.acc, o->progress, p.rows_seen, out, o->verbose, o->prog, e) < 0)
+	if (readloop_finish(&p.acc, o->io.progress, p.rows_seen, out, o->io.verbose, o->io.prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

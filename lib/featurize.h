@@ -50,16 +50,7 @@ struct features_options {
 	int fill;                 /* enum fill_mode */
 	int warmup_keep;
 	int sorted;
-	const char *on_bad;
-	const char *reject_path;
-	const char *stats_path;
-	struct reader_options read;
-	int output_format;
-	char delimiter;
-	int header;
-	int verbose;
-	const char *prog;
-	struct progress *progress;
+	struct run_io io;            /* the common options (cli.h) */
 };
 
 /* The feature definitions the options ask for, in output order (lags,

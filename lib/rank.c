@@ -174,8 +174,8 @@ static void open_writer(struct run *p, int input_format)
 		names[k] = p->names[p->reason_cols[i]];
 		json[k] = COLUMN_AUTO;
 	}
-	p->w = writer_new(p->out, o->output_format ? o->output_format : input_format, o->delimiter,
-			  o->header);
+	p->w = writer_new(p->out, o->io.output_format ? o->io.output_format : input_format, o->io.delimiter,
+			  o->io.header);
 	writer_columns(p->w, n, names, json);
 	p->row = xcalloc(n, sizeof *p->row);
 	free(names);
@@ -292,7 +292,7 @@ static void rank_group(struct run *p)
 	placed = xcalloc(n, sizeof *placed);
 	mark_repeats(p);
 	prop = xcalloc(n, sizeof *prop);
-	rng_reseed(&p->rng, o->seed, rng_stream_of(p->key.data, p->key.len));
+	rng_reseed(&p->rng, o->io.seed, rng_stream_of(p->key.data, p->key.len));
 
 	/* a user without activity gets popularity, by role when the role has any */
 	if (cold && p->role_pop_col >= 0)
@@ -594,7 +594,7 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 
 static int run_input(struct run *p, const char *path, struct adash_err *e)
 {
-	struct reader *r = reader_open(path, &p->o->read, e);
+	struct reader *r = reader_open(path, &p->o->io.read, e);
 	int rc = -1;
 
 	if (!r)
@@ -610,7 +610,7 @@ static int run_input(struct run *p, const char *path, struct adash_err *e)
 	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
 		goto out;
 	}
-	if (readloop_run(&p->acc, r, p->o->progress, &p->rows_seen, add_row, p, e) < 0)
+	if (readloop_run(&p->acc, r, p->o->io.progress, &p->rows_seen, add_row, p, e) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -654,7 +654,7 @@ int rank_run(const struct rank_options *o, char *const *inputs, FILE *out, struc
 	p.o = o;
 	p.out = out;
 	hashmap_init(&p.done);
-	rng_init(&p.rng, o->seed);
+	rng_init(&p.rng, o->io.seed);
 	p.explore = o->explore;
 	p.bandit = o->explore.kind == EXPLORE_THOMPSON || o->explore.kind == EXPLORE_LINUCB;
 	if (o->model_path) {
@@ -684,7 +684,7 @@ int rank_run(const struct rank_options *o, char *const *inputs, FILE *out, struc
 		explore_name(&p.explore, p.explore_name, sizeof p.explore_name);
 		p.draw.coef = xcalloc(p.model.ndesign + 1, sizeof *p.draw.coef);
 	}
-	if (accounting_open(&p.acc, o->on_bad, o->reject_path, o->stats_path, e) < 0) {
+	if (accounting_open(&p.acc, o->io.on_bad, o->io.reject_path, o->io.stats_path, e) < 0) {
 		run_free(&p);
 		return -1;
 	}
@@ -698,7 +698,7 @@ int rank_run(const struct rank_options *o, char *const *inputs, FILE *out, struc
 		p.asof_col = -1;
 		open_writer(&p, FORMAT_CSV);
 	}
-	if (readloop_finish(&p.acc, o->progress, p.rows_seen, out, o->verbose, o->prog, e) < 0)
+	if (readloop_finish(&p.acc, o->io.progress, p.rows_seen, out, o->io.verbose, o->io.prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

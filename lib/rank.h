@@ -55,15 +55,7 @@ struct rank_options {
 	const char *max_per_col;
 	long max_per;
 	long propensity_samples;    /* thompson: draws that estimate a propensity */
-	uint64_t seed;
-	const char *on_bad, *reject_path, *stats_path;
-	struct reader_options read;
-	int output_format;
-	char delimiter;
-	int header;
-	int verbose;
-	const char *prog;
-	struct progress *progress;
+	struct run_io io;            /* the common options (cli.h) */
 };
 
 /* "score", "popular", "recent"; -1 for anything else. */
