@@ -41,7 +41,7 @@ static void options(struct eval_options *o, int mode)
 	static struct progress quiet;   /* not enabled */
 
 	memset(o, 0, sizeof *o);
-	o->progress = &quiet;
+	o->io.progress = &quiet;
 	o->mode = mode;
 	o->time = "date";
 	o->target = "sales";
@@ -51,8 +51,8 @@ static void options(struct eval_options *o, int mode)
 	o->season = 7;
 	o->bootstrap = 0;
 	o->level = 0.95;
-	o->header = 1;
-	o->prog = "test-eval";
+	o->io.header = 1;
+	o->io.prog = "test-eval";
 }
 
 /* Runs eval on the one input; the table's text, or NULL with e.  Free it. */
