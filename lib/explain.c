@@ -39,8 +39,7 @@ enum { FOLLOW_NONE = 0, FOLLOW_SAME, FOLLOW_LOG1P, FOLLOW_RATIO };
 struct run {
 	const struct explain_options *o;
 	struct model m;
-	char **names;
-	size_t ncols;
+	struct readloop_columns cols; /* the first input's */
 	long *input_col;          /* per model input */
 	long by_col, target_col;
 	double *x, *contrib;
@@ -67,7 +66,7 @@ struct run {
 
 static long col_index(const struct run *p, const char *name)
 {
-	return names_index((const char *const *)p->names, p->ncols, name);
+	return names_index((const char *const *)p->cols.names, p->cols.n, name);
 }
 
 /* ---- set-up ------------------------------------------------------------------- */
@@ -81,7 +80,7 @@ static int setup_whatif(struct run *p, const char *file, struct adash_err *e)
 	p->follow = xcalloc(m->ninputs + 1, sizeof *p->follow);
 	p->src_a = xcalloc(m->ninputs + 1, sizeof *p->src_a);
 	p->src_b = xcalloc(m->ninputs + 1, sizeof *p->src_b);
-	p->colval = xcalloc(p->ncols + 1, sizeof *p->colval);
+	p->colval = xcalloc(p->cols.n + 1, sizeof *p->colval);
 	for (size_t k = 0; k < o->nwhatif; k++) {
 		const char *col = o->whatif[k].col;
 		int reaches = 0;
@@ -153,8 +152,8 @@ static int setup_output(struct run *p, struct reader *r, struct adash_err *e)
 		for (size_t k = 0; k < 6; k++)
 			add_name(&names, &n, cols[k]);
 	} else {
-		for (size_t i = 0; i < p->ncols; i++)
-			add_name(&names, &n, p->names[i]);
+		for (size_t i = 0; i < p->cols.n; i++)
+			add_name(&names, &n, p->cols.names[i]);
 		owned = xcalloc(m->ninputs * 2 + (size_t)o->top * 2 + 4, sizeof *owned);
 		if (o->nwhatif) {
 			add_name(&names, &n, "pred_before");
@@ -184,7 +183,7 @@ static int setup_output(struct run *p, struct reader *r, struct adash_err *e)
 			}
 			add_name(&names, &n, "explained");
 		}
-		for (size_t k = p->ncols; k < n; k++)
+		for (size_t k = p->cols.n; k < n; k++)
 			for (size_t j = 0; j < k; j++)
 				if (strcmp(names[j], names[k]) == 0) {
 					err_set(e, ADASH_EDATA, "%s: already has a column \"%s\", which adash-explain writes (leave it out first)",
@@ -198,10 +197,10 @@ static int setup_output(struct run *p, struct reader *r, struct adash_err *e)
 	}
 	json = xcalloc(n + 1, sizeof *json);
 	for (size_t k = 0; k < n; k++)
-		json[k] = k < (o->global ? 1 : p->ncols) ? COLUMN_AUTO : COLUMN_NUMBER;
+		json[k] = k < (o->global ? 1 : p->cols.n) ? COLUMN_AUTO : COLUMN_NUMBER;
 	if (!o->global && o->top)
 		for (long k = 0; k < o->top; k++)
-			json[p->ncols + 1 + 2 * (size_t)k] = COLUMN_STRING;
+			json[p->cols.n + 1 + 2 * (size_t)k] = COLUMN_STRING;
 	if (o->global)
 		json[0] = COLUMN_STRING;
 	p->w = writer_new(p->out, o->io.output_format ? o->io.output_format : reader_format(r), o->io.delimiter,
@@ -222,10 +221,6 @@ static int setup(struct run *p, struct reader *r, struct adash_err *e)
 {
 	const struct model *m = &p->m;
 
-	p->ncols = reader_ncols(r);
-	p->names = xcalloc(p->ncols + 1, sizeof *p->names);
-	for (size_t i = 0; i < p->ncols; i++)
-		p->names[i] = xstrdup(reader_colname(r, i));
 	p->input_col = xcalloc(m->ninputs + 1, sizeof *p->input_col);
 	for (size_t i = 0; i < m->ninputs; i++)
 		if ((p->input_col[i] = col_index(p, m->inputs[i].name)) < 0)
@@ -299,7 +294,7 @@ static void apply_whatif(struct run *p, const struct field *rec)
 {
 	const struct explain_options *o = p->o;
 
-	for (size_t c = 0; c < p->ncols; c++)
+	for (size_t c = 0; c < p->cols.n; c++)
 		p->colval[c] = NAN;
 	for (size_t k = 0; k < o->nwhatif; k++) {
 		long c = p->whatif_col[k];
@@ -351,10 +346,10 @@ static void explain_row(struct run *p, const struct field *rec, const struct mod
 {
 	const struct explain_options *o = p->o;
 	const struct model *m = &p->m;
-	size_t k = p->ncols;
+	size_t k = p->cols.n;
 	double base = explain_contributions(m, f, p->x, p->contrib);
 
-	memcpy(p->row, rec, p->ncols * sizeof *rec);
+	memcpy(p->row, rec, p->cols.n * sizeof *rec);
 	put_number(p, k++, base);
 	if (o->top == 0) {
 		for (size_t i = 0; i < m->ninputs; i++)
@@ -389,12 +384,12 @@ static void explain_row(struct run *p, const struct field *rec, const struct mod
 static void whatif_row(struct run *p, const struct field *rec, const struct model_fit *f)
 {
 	const struct model *m = &p->m;
-	size_t k = p->ncols;
+	size_t k = p->cols.n;
 	double before = model_output(m, f, model_linear(m, f, p->x)), now;
 
 	apply_whatif(p, rec);
 	now = model_output(m, f, model_linear(m, f, p->x));
-	memcpy(p->row, rec, p->ncols * sizeof *rec);
+	memcpy(p->row, rec, p->cols.n * sizeof *rec);
 	put_number(p, k++, before);
 	put_number(p, k++, now);
 	put_number(p, k++, now - before);
@@ -549,36 +544,21 @@ static void write_global(struct run *p)
 
 /* ---- the run ----------------------------------------------------------------------- */
 
+/* readloop_input's set-up of the first input with columns. */
+static int setup_input(void *ctx, struct reader *r, struct adash_err *e)
+{
+	return setup(ctx, r, e);
+}
+
 static int run_input(struct run *p, const char *path, struct adash_err *e)
 {
-	struct reader *r = reader_open(path, &p->o->io.read, e);
-	int rc = -1;
-
-	if (!r)
-		return -1;
-	if (reader_ncols(r) == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (!p->names) {
-		if (setup(p, r, e) < 0)
-			goto out;
-	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
-		goto out;
-	}
-	if (readloop_run(&p->acc, r, p->o->io.progress, &p->rows_seen, add_row, p, e) < 0)
-		goto out;
-	rc = 0;
-out:
-	reader_close(r);
-	return rc;
+	return readloop_input(path, &p->o->io.read, &p->cols, setup_input, &p->acc, p->o->io.progress,
+			      &p->rows_seen, add_row, p, e);
 }
 
 static void run_free(struct run *p)
 {
-	for (size_t i = 0; i < p->ncols; i++)
-		free(p->names[i]);
-	free(p->names);
+	readloop_columns_free(&p->cols);
 	free(p->input_col);
 	free(p->x);
 	free(p->contrib);

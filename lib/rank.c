@@ -45,8 +45,7 @@ struct run {
 	int have_model;
 	struct model_fit draw;     /* thompson: a posterior draw */
 	/* input columns */
-	char **names;
-	size_t ncols;
+	struct readloop_columns cols; /* the first input's */
 	long user_col, item_col, asof_col, pinned_col, ni_col, score_col, since_col, cap_col, by_col;
 	long item_pop_col, role_pop_col;
 	long *activity_cols;       /* user_sessions_*, user_engage_* */
@@ -84,11 +83,11 @@ static long longest_window_col(const struct run *p, const char *prefix)
 	long best = -1;
 	int64_t best_us = 0;
 
-	for (size_t i = 0; i < p->ncols; i++) {
+	for (size_t i = 0; i < p->cols.n; i++) {
 		int64_t us;
 
-		if (strncmp(p->names[i], prefix, plen) == 0 &&
-		    time_parse_duration(p->names[i] + plen, &us) == 0 && us > best_us) {
+		if (strncmp(p->cols.names[i], prefix, plen) == 0 &&
+		    time_parse_duration(p->cols.names[i] + plen, &us) == 0 && us > best_us) {
 			best = (long)i;
 			best_us = us;
 		}
@@ -98,17 +97,13 @@ static long longest_window_col(const struct run *p, const char *prefix)
 
 static long col_index(const struct run *p, const char *name)
 {
-	return names_index((const char *const *)p->names, p->ncols, name);
+	return names_index((const char *const *)p->cols.names, p->cols.n, name);
 }
 
 static int setup_columns(struct run *p, struct reader *r, struct adash_err *e)
 {
 	const struct rank_options *o = p->o;
 
-	p->ncols = reader_ncols(r);
-	p->names = xcalloc(p->ncols + 1, sizeof *p->names);
-	for (size_t i = 0; i < p->ncols; i++)
-		p->names[i] = xstrdup(reader_colname(r, i));
 	p->user_col = col_index(p, "user_id");
 	p->item_col = col_index(p, "item_id");
 	if (p->user_col < 0 || p->item_col < 0)
@@ -120,13 +115,13 @@ static int setup_columns(struct run *p, struct reader *r, struct adash_err *e)
 	p->since_col = col_index(p, "since_last");
 	p->item_pop_col = longest_window_col(p, "item_engage_");
 	p->role_pop_col = longest_window_col(p, "role_engage_");
-	p->activity_cols = xcalloc(p->ncols + 1, sizeof *p->activity_cols);
-	p->reason_cols = xcalloc(p->ncols + 1, sizeof *p->reason_cols);
-	for (size_t i = 0; i < p->ncols; i++) {
-		if (strncmp(p->names[i], "user_sessions_", 14) == 0 ||
-		    strncmp(p->names[i], "user_engage_", 12) == 0)
+	p->activity_cols = xcalloc(p->cols.n + 1, sizeof *p->activity_cols);
+	p->reason_cols = xcalloc(p->cols.n + 1, sizeof *p->reason_cols);
+	for (size_t i = 0; i < p->cols.n; i++) {
+		if (strncmp(p->cols.names[i], "user_sessions_", 14) == 0 ||
+		    strncmp(p->cols.names[i], "user_engage_", 12) == 0)
 			p->activity_cols[p->nactivity++] = (long)i;
-		if (strncmp(p->names[i], "reason_", 7) == 0)
+		if (strncmp(p->cols.names[i], "reason_", 7) == 0)
 			p->reason_cols[p->nreasons++] = (long)i;
 	}
 	p->score_col = p->cap_col = p->by_col = -1;
@@ -171,7 +166,7 @@ static void open_writer(struct run *p, int input_format)
 		names[k++] = "asof";
 	}
 	for (size_t i = 0; i < p->nreasons; i++, k++) {
-		names[k] = p->names[p->reason_cols[i]];
+		names[k] = p->cols.names[p->reason_cols[i]];
 		json[k] = COLUMN_AUTO;
 	}
 	p->w = writer_new(p->out, o->io.output_format ? o->io.output_format : input_format, o->io.delimiter,
@@ -477,7 +472,7 @@ static int row_score(struct run *p, struct reader *r, const struct field *rec, d
 		col = p->since_col;
 	if (field_is_missing(&rec[col]) || number_at(rec, col, 0, score) < 0) {
 		*reason = "bad score";
-		return bad_row(r, p->names[col], &rec[col], "a number", row_err);
+		return bad_row(r, p->cols.names[col], &rec[col], "a number", row_err);
 	}
 	if (o->policy == RANK_RECENT)
 		*score = -*score; /* the least time since, first */
@@ -515,7 +510,7 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 	for (size_t k = 0; k < p->nactivity; k++) {
 		if (number_at(rec, p->activity_cols[k], 0, &v) < 0) {
 			*reason = "not a number";
-			return bad_row(r, p->names[p->activity_cols[k]], &rec[p->activity_cols[k]],
+			return bad_row(r, p->cols.names[p->activity_cols[k]], &rec[p->activity_cols[k]],
 				       "a number", row_err);
 		}
 		cold &= v == 0;
@@ -526,11 +521,11 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 	if (c.cold) {
 		if (number_at(rec, p->item_pop_col, 0, &c.item_pop) < 0) {
 			*reason = "not a number";
-			return bad_row(r, p->names[p->item_pop_col], &rec[p->item_pop_col], "a number", row_err);
+			return bad_row(r, p->cols.names[p->item_pop_col], &rec[p->item_pop_col], "a number", row_err);
 		}
 		if (number_at(rec, p->role_pop_col, 0, &c.role_pop) < 0) {
 			*reason = "not a number";
-			return bad_row(r, p->names[p->role_pop_col], &rec[p->role_pop_col], "a number", row_err);
+			return bad_row(r, p->cols.names[p->role_pop_col], &rec[p->role_pop_col], "a number", row_err);
 		}
 	}
 
@@ -592,37 +587,26 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 	return 0;
 }
 
+/* readloop_input's set-up of the first input with columns. */
+static int setup_input(void *ctx, struct reader *r, struct adash_err *e)
+{
+	struct run *p = ctx;
+
+	if (setup_columns(p, r, e) < 0)
+		return -1;
+	open_writer(p, reader_format(r));
+	return 0;
+}
+
 static int run_input(struct run *p, const char *path, struct adash_err *e)
 {
-	struct reader *r = reader_open(path, &p->o->io.read, e);
-	int rc = -1;
-
-	if (!r)
-		return -1;
-	if (reader_ncols(r) == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (!p->names) {
-		if (setup_columns(p, r, e) < 0)
-			goto out;
-		open_writer(p, reader_format(r));
-	} else if (reader_same_columns(r, (const char *const *)p->names, p->ncols, e) < 0) {
-		goto out;
-	}
-	if (readloop_run(&p->acc, r, p->o->io.progress, &p->rows_seen, add_row, p, e) < 0)
-		goto out;
-	rc = 0;
-out:
-	reader_close(r);
-	return rc;
+	return readloop_input(path, &p->o->io.read, &p->cols, setup_input, &p->acc, p->o->io.progress,
+			      &p->rows_seen, add_row, p, e);
 }
 
 static void run_free(struct run *p)
 {
-	for (size_t i = 0; i < p->ncols; i++)
-		free(p->names[i]);
-	free(p->names);
+	readloop_columns_free(&p->cols);
 	free(p->activity_cols);
 	free(p->reason_cols);
 	free(p->input_col);
@@ -694,7 +678,7 @@ int rank_run(const struct rank_options *o, char *const *inputs, FILE *out, struc
 	end_group(&p);
 	if (!p.w) {
 		/* no input columns at all: the header of an empty ranking */
-		p.ncols = 0;
+		p.cols.n = 0;
 		p.asof_col = -1;
 		open_writer(&p, FORMAT_CSV);
 	}

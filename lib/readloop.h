@@ -31,6 +31,25 @@ typedef int (*row_fn)(void *ctx, struct reader *r, const struct field *rec,
 int readloop_run(struct accounting *a, struct reader *r, struct progress *pg, uint64_t *seen,
 		 row_fn fn, void *ctx, struct adash_err *e);
 
+/* The first input's column names, which every later input must share. */
+struct readloop_columns {
+	char **names;
+	size_t n;
+};
+
+/* One input, whole: opens path; on the first input with columns keeps
+ * their names in cols and calls setup(ctx, r, e) (which may read them from
+ * cols); on a later one checks it has the same names; then readloop_run.
+ * An input without columns (empty, or NDJSON without a good record) has
+ * nothing to set up, but its bad rows are still read and accounted for.
+ * 0, or -1 with e. */
+int readloop_input(const char *path, const struct reader_options *ro,
+		   struct readloop_columns *cols,
+		   int (*setup)(void *ctx, struct reader *r, struct adash_err *e),
+		   struct accounting *a, struct progress *pg, uint64_t *seen, row_fn fn, void *ctx,
+		   struct adash_err *e);
+void readloop_columns_free(struct readloop_columns *cols);
+
 /* The end of a run: the progress line's last word, then out flushed and
  * checked (the data is complete before the counts are committed), then the
  * reject and stats files committed and, with verbose, the counts on
