@@ -281,6 +281,25 @@ size_t num_format(double x, char *out)
 		strcpy(out, "0");
 		return 1;
 	}
+	/* Whole numbers (the counts that are most of what adash-features
+	 * --events writes) are their own shortest form: their digits, as
+	 * layout() would place them, without the search below. */
+	if (fabs(x) < 1e15 && x == (double)(long long)x) {
+		unsigned long long u = x < 0 ? (unsigned long long)-(long long)x : (unsigned long long)x;
+		char rev[24];
+		size_t n = 0;
+
+		do {
+			rev[n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (x < 0)
+			out[k++] = '-';
+		while (n)
+			out[k++] = rev[--n];
+		out[k] = '\0';
+		return k;
+	}
 	if (fabs(x) >= 1e-7 && fabs(x) < 1e15 && (k = format_fast15(x, out)) > 0)
 		return k;
 	/* Subnormals have fewer significant bits, so 15 digits may be far

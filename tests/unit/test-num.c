@@ -554,8 +554,35 @@ static void test_format_vs_reference(void)
 	is_int(bad, 0, "num_format reads back and has the shortest digits on %d values", n);
 }
 
+/* Whole numbers take a path of their own: their digits, the same text as
+ * printf's %lld, across signs, powers of ten and the edge of the path. */
+static void test_format_whole(void)
+{
+	static const long long edges[] = { 999999999999999LL, -999999999999999LL, 100000000000000LL,
+					   4503599627370495LL / 10, 10, 9, -1, 1 };
+	char a[NUM_FORMAT_MAX], b[64];
+	long bad = 0;
+
+	for (long long i = -100000; i <= 100000; i++) {
+		num_format((double)i, a);
+		snprintf(b, sizeof b, "%lld", i);
+		bad += strcmp(a, b) != 0;
+	}
+	for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) {
+		num_format((double)edges[i], a);
+		snprintf(b, sizeof b, "%lld", edges[i]);
+		bad += strcmp(a, b) != 0;
+	}
+	is_int(bad, 0, "whole numbers up to 10^15 are written as %%lld writes them");
+	num_format(1e15, a);
+	is_str(a, "1000000000000000", "10^15, past the whole-number path, still reads the same");
+	num_format(-0.0, a);
+	is_str(a, "0", "-0 is 0");
+}
+
 int main(void)
 {
+	test_format_whole();
 	test_parse();
 	test_parse_vs_strtod();
 	test_parse_int();
