@@ -317,7 +317,24 @@ static int series_of(struct reader *r, const struct field *rec, long key_col, co
 	return 0;
 }
 
-/* cols: key (or -1), time, target */
+/* A truth or history row's series, day and value (cols: key or -1, time,
+ * target): 1 with them set, 0 for a row without a value that day, or -1
+ * with e. */
+static int series_value(const struct run *p, struct reader *r, const struct field *rec,
+			const long *cols, const char **key, size_t *len, int64_t *day, double *y,
+			struct adash_err *e)
+{
+	const struct eval_options *o = p->o;
+
+	if (series_of(r, rec, cols[0], o->key, cols[1], o->time, key, len, day, e) < 0)
+		return -1;
+	if (field_is_missing(&rec[cols[2]]))
+		return 0;
+	if (parse_num(&rec[cols[2]], y) < 0)
+		return bad_value(e, r, o->target, &rec[cols[2]], "a number");
+	return 1;
+}
+
 static int truth_value_row(struct run *p, struct reader *r, const struct field *rec,
 			   const long *cols, struct adash_err *e)
 {
@@ -327,14 +344,10 @@ static int truth_value_row(struct run *p, struct reader *r, const struct field *
 	int64_t day;
 	double y;
 	struct hashmap_entry *en;
-	int added;
+	int added, st = series_value(p, r, rec, cols, &key, &len, &day, &y, e);
 
-	if (series_of(r, rec, cols[0], o->key, cols[1], o->time, &key, &len, &day, e) < 0)
-		return -1;
-	if (field_is_missing(&rec[cols[2]]))
-		return 0;   /* no actual that day */
-	if (parse_num(&rec[cols[2]], &y) < 0)
-		return bad_value(e, r, o->target, &rec[cols[2]], "a number");
+	if (st <= 0)
+		return st;   /* an error, or no actual that day */
 	series_key(&p->kb, key, len, day);
 	en = hashmap_put(&p->ref, p->kb.data, p->kb.len, &added);
 	if (!added)
@@ -347,20 +360,15 @@ static int truth_value_row(struct run *p, struct reader *r, const struct field *
 static int history_row(struct run *p, struct reader *r, const struct field *rec,
 		       const long *cols, struct adash_err *e)
 {
-	const struct eval_options *o = p->o;
 	const char *key;
 	size_t len;
 	int64_t day;
 	double y;
 	struct hashmap_entry *en;
-	int added;
+	int added, st = series_value(p, r, rec, cols, &key, &len, &day, &y, e);
 
-	if (series_of(r, rec, cols[0], o->key, cols[1], o->time, &key, &len, &day, e) < 0)
-		return -1;
-	if (field_is_missing(&rec[cols[2]]))
-		return 0;
-	if (parse_num(&rec[cols[2]], &y) < 0)
-		return bad_value(e, r, o->target, &rec[cols[2]], "a number");
+	if (st <= 0)
+		return st;
 	en = hashmap_put(&p->keys, key, len, &added);
 	if (added)
 		en->val.num = (int64_t)(hashmap_count(&p->keys) - 1);

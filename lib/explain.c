@@ -217,8 +217,10 @@ static int setup_output(struct run *p, struct reader *r, struct adash_err *e)
 	return 0;
 }
 
-static int setup(struct run *p, struct reader *r, struct adash_err *e)
+/* readloop_input's set-up of the first input with columns. */
+static int setup(void *ctx, struct reader *r, struct adash_err *e)
 {
+	struct run *p = ctx;
 	const struct model *m = &p->m;
 
 	p->input_col = xcalloc(m->ninputs + 1, sizeof *p->input_col);
@@ -413,14 +415,12 @@ static void keep_row(struct run *p, const struct field *rec, const struct model_
 	explain_contributions(m, f, p->x, p->gcontrib + n * (ni + 1));
 	p->geta[n] = model_linear(m, f, p->x);
 	p->gy[n] = cell_number(rec, p->target_col);
-	if (m->task == TASK_CLASSIFICATION && p->target_col >= 0 &&
-	    !field_is_missing(&rec[p->target_col])) {
-		const struct field *t = &rec[p->target_col];
+	if (m->task == TASK_CLASSIFICATION && p->target_col >= 0) {
+		int flag;
 
-		if (t->len == 4 && memcmp(t->s, "true", 4) == 0)
-			p->gy[n] = 1;
-		else if (t->len == 5 && memcmp(t->s, "false", 5) == 0)
-			p->gy[n] = 0;
+		/* a label may be an NDJSON boolean */
+		if (field_flag(&rec[p->target_col], &flag) == 0)
+			p->gy[n] = flag;
 	}
 	p->gfit[n] = f;
 	p->gn++;
@@ -544,15 +544,9 @@ static void write_global(struct run *p)
 
 /* ---- the run ----------------------------------------------------------------------- */
 
-/* readloop_input's set-up of the first input with columns. */
-static int setup_input(void *ctx, struct reader *r, struct adash_err *e)
-{
-	return setup(ctx, r, e);
-}
-
 static int run_input(struct run *p, const char *path, struct adash_err *e)
 {
-	return readloop_input(path, &p->o->io.read, &p->cols, setup_input, &p->acc, p->o->io.progress,
+	return readloop_input(path, &p->o->io.read, &p->cols, setup, &p->acc, p->o->io.progress,
 			      &p->rows_seen, add_row, p, e);
 }
 
