@@ -772,11 +772,34 @@ static void refused(const char *text, size_t len, const char *part, const char *
 	printf("#   %s\n", e.msg);
 }
 
+/* A field of a good model's JSON changed (value NULL: removed), and what
+ * the loader must say of it. */
+struct broken_case {
+	const char *path, *value, *part, *what;
+};
+
+/* Each case applied to a copy of good must be refused, naming the field. */
+static void refuse_mutations(const json_t *good, const struct broken_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_t *j = json_deep_copy(good);
+		char *text;
+
+		if (mutate(j, cases[i].path, cases[i].value) < 0) {
+			ok(0, "mutate %s", cases[i].path);
+			json_decref(j);
+			continue;
+		}
+		text = json_dumps(j, JSON_INDENT(1));
+		refused(text, strlen(text), cases[i].part, cases[i].what);
+		free(text);
+		json_decref(j);
+	}
+}
+
 static void test_broken(void)
 {
-	static const struct {
-		const char *path, *value, *part, *what;
-	} cases[] = {
+	static const struct broken_case cases[] = {
 		{ "format", "\"adash-schema\"", "\"format\"", "wrong format" },
 		{ "format", NULL, "\"format\" is missing", "no format" },
 		{ "format", "1", "\"format\"", "format not a string" },
@@ -901,18 +924,7 @@ static void test_broken(void)
 	good = model_to_json(&m);
 	model_free(&m);
 
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		json_t *j = json_deep_copy(good);
-		if (mutate(j, cases[i].path, cases[i].value) < 0) {
-			ok(0, "mutate %s", cases[i].path);
-			json_decref(j);
-			continue;
-		}
-		text = json_dumps(j, JSON_INDENT(1));
-		refused(text, strlen(text), cases[i].part, cases[i].what);
-		free(text);
-		json_decref(j);
-	}
+	refuse_mutations(good, cases, sizeof cases / sizeof *cases);
 
 	/* combinations the path table cannot say */
 	{
@@ -1004,9 +1016,7 @@ static void test_broken(void)
 /* Broken classification files: each refused with code 1 naming the field. */
 static void test_class_broken(void)
 {
-	static const struct {
-		const char *path, *value, *part, *what;
-	} cases[] = {
+	static const struct broken_case cases[] = {
 		{ "penalty", NULL, "\"penalty\" is missing", "no penalty" },
 		{ "penalty", "\"l3\"", "\"penalty\" must be \"l2\" or \"l1\"", "unknown penalty" },
 		{ "penalty", "2", "\"penalty\"", "penalty a number" },
@@ -1034,18 +1044,7 @@ static void test_class_broken(void)
 	make_class(&m);
 	good = model_to_json(&m);
 	model_free(&m);
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		json_t *j = json_deep_copy(good);
-		if (mutate(j, cases[i].path, cases[i].value) < 0) {
-			ok(0, "mutate %s", cases[i].path);
-			json_decref(j);
-			continue;
-		}
-		text = json_dumps(j, JSON_INDENT(1));
-		refused(text, strlen(text), cases[i].part, cases[i].what);
-		free(text);
-		json_decref(j);
-	}
+	refuse_mutations(good, cases, sizeof cases / sizeof *cases);
 	json_decref(good);
 
 	/* a regression with classification fields or metrics */
@@ -1283,9 +1282,7 @@ static void test_bandit_predict(void)
 /* Broken bandit files: each refused with code 1 naming the field. */
 static void test_bandit_broken(void)
 {
-	static const struct {
-		const char *path, *value, *part, *what;
-	} cases[] = {
+	static const struct broken_case cases[] = {
 		{ "bandit", NULL, "\"bandit\" is missing", "no statistics" },
 		{ "bandit", "[]", "\"bandit\" must be an object", "statistics an array" },
 		{ "bandit.alpha", "-1", "\"alpha\" of \"bandit\" must be a number >= 0", "negative alpha" },
@@ -1324,18 +1321,7 @@ static void test_bandit_broken(void)
 	make_bandit(&m, BANDIT_LINUCB);
 	good = model_to_json(&m);
 	model_free(&m);
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		json_t *j = json_deep_copy(good);
-		if (mutate(j, cases[i].path, cases[i].value) < 0) {
-			ok(0, "mutate %s", cases[i].path);
-			json_decref(j);
-			continue;
-		}
-		text = json_dumps(j, JSON_INDENT(1));
-		refused(text, strlen(text), cases[i].part, cases[i].what);
-		free(text);
-		json_decref(j);
-	}
+	refuse_mutations(good, cases, sizeof cases / sizeof *cases);
 	json_decref(good);
 
 	/* the statistics in a regression */
