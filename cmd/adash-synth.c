@@ -16,7 +16,7 @@ enum {
 };
 
 static const struct cli_option options[] = {
-	{ OPT_SHOPS, "shops", 0, "N", "sales: number of shops (default 10)" },
+	{ OPT_SHOPS, "shops", 0, "N", "sales: number of shops (default 10); events, items: the catalog's kpi widgets show these shops' sales (a series column)" },
 	{ OPT_DAYS, "days", 0, "N", "number of days (default 730 for sales, 90 for events)" },
 	{ OPT_START, "start", 0, "DATE", "first day, YYYY-MM-DD (default 2023-01-01 for sales, 2024-01-01 for events)" },
 	{ OPT_USERS, "users", 0, "N", "events: number of users (default 200)" },
@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 	struct cli c;
 	struct adash_err e;
 	const char *arg, *start = NULL, *items_out = NULL, *kind;
-	long shops = 10, days = -1, users = 200, items = 40, slots = 8;
+	long shops = 10, days = -1, catalog_shops = 0, users = 200, items = 40, slots = 8;
 	int64_t start_day;
 	struct writer *w;
 	uint64_t rows = 0;
@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 	cli_init(&c, &program, argc, argv);
 	while ((opt = cli_next(&c, &arg)) != 0) {
 		switch (opt) {
-		case OPT_SHOPS: shops = (long)cli_parse_int(&c, "--shops", arg, 0, 100000000); break;
+		case OPT_SHOPS: shops = catalog_shops = (long)cli_parse_int(&c, "--shops", arg, 0, 100000000); break;
 		case OPT_DAYS: days = (long)cli_parse_int(&c, "--days", arg, 0, 100000); break;
 		case OPT_START: start = arg; break;
 		case OPT_USERS: users = (long)cli_parse_int(&c, "--users", arg, 0, 100000000); break;
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 		struct synth_sales_options so = { shops, days, start_day, c.seed };
 		rows = synth_sales(&so, w);
 	} else {
-		struct synth_events_options eo = { users, items, days, start_day, c.seed, (int)slots };
+		struct synth_events_options eo = { users, items, days, start_day, c.seed, (int)slots, catalog_shops };
 		if (items_out) {
 			struct atomic_file af;
 			struct writer *iw;

@@ -39,6 +39,7 @@
 #include "offpolicy.h"
 #include "rankmetrics.h"
 #include "rng.h"
+#include "sidefile.h"
 #include "timeutil.h"
 #include "writer.h"
 #include "xalloc.h"
@@ -257,44 +258,13 @@ static size_t push_val(struct run *p, double v)
 
 /* ---- reference files --------------------------------------------------------- */
 
-typedef int (*ref_row_fn)(struct run *p, struct reader *r, const struct field *rec,
-			  const long *cols, struct adash_err *e);
-
-/* Reads every row of a reference file with fn.  Columns names[0..n) are
- * looked up (a NULL name is not wanted: -1); a missing one is an error
- * naming why[i].  A bad row is an error whatever --on-bad says.  A file
- * without columns has no rows.  format, when not NULL and not yet known,
- * gets the file's format. */
+/* Reads a reference file whole (sidefile.h): a bad row is an error
+ * whatever --on-bad says. */
 static int read_reference(struct run *p, const char *path, const char *const *names,
-			  const char *const *why, size_t n, ref_row_fn fn, int *format,
+			  const char *const *why, size_t n, sidefile_row_fn fn, int *format,
 			  struct adash_err *e)
 {
-	struct reader *r = reader_open(path, &p->o->io.read, e);
-	const struct field *rec;
-	long cols[8];
-	int st, rc = -1;
-
-	if (!r)
-		return -1;
-	if (format && *format == FORMAT_AUTO)
-		*format = reader_format(r);
-	if (reader_ncols(r) == 0) {
-		rc = 0;
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		cols[i] = -1;
-		if (names[i] && find_col(r, names[i], why[i], &cols[i], e) < 0)
-			goto out;
-	}
-	while ((st = reader_next(r, &rec, e)) != READ_EOF) {
-		if (st != READ_OK || fn(p, r, rec, cols, e) < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	reader_close(r);
-	return rc;
+	return sidefile_read(path, &p->o->io.read, names, why, n, fn, p, format, e);
 }
 
 /* ---- regression: truth and history --------------------------------------- */
@@ -335,9 +305,10 @@ static int series_value(const struct run *p, struct reader *r, const struct fiel
 	return 1;
 }
 
-static int truth_value_row(struct run *p, struct reader *r, const struct field *rec,
+static int truth_value_row(void *ctx, struct reader *r, const struct field *rec,
 			   const long *cols, struct adash_err *e)
 {
+	struct run *p = ctx;
 	const struct eval_options *o = p->o;
 	const char *key;
 	size_t len;
@@ -357,9 +328,10 @@ static int truth_value_row(struct run *p, struct reader *r, const struct field *
 	return 0;
 }
 
-static int history_row(struct run *p, struct reader *r, const struct field *rec,
+static int history_row(void *ctx, struct reader *r, const struct field *rec,
 		       const long *cols, struct adash_err *e)
 {
+	struct run *p = ctx;
 	const char *key;
 	size_t len;
 	int64_t day;
@@ -443,9 +415,10 @@ static int load_regression(struct run *p, struct adash_err *e)
 /* ---- ranking: truth and catalog ------------------------------------------ */
 
 /* cols: user, item, gain (or -1) */
-static int truth_pair_row(struct run *p, struct reader *r, const struct field *rec,
+static int truth_pair_row(void *ctx, struct reader *r, const struct field *rec,
 			  const long *cols, struct adash_err *e)
 {
+	struct run *p = ctx;
 	const struct field *user = &rec[cols[0]], *item = &rec[cols[1]];
 	struct hashmap_entry *en, *u;
 	double gain = 1;
@@ -496,9 +469,10 @@ static void truth_users(struct run *p)
 	free(g);
 }
 
-static int catalog_row(struct run *p, struct reader *r, const struct field *rec,
+static int catalog_row(void *ctx, struct reader *r, const struct field *rec,
 		       const long *cols, struct adash_err *e)
 {
+	struct run *p = ctx;
 	if (field_is_missing(&rec[cols[0]]))
 		return no_value(e, r, "item_id");
 	hashmap_put(&p->catalog, rec[cols[0]].s, rec[cols[0]].len, NULL);
@@ -530,9 +504,10 @@ static int load_ranking(struct run *p, struct adash_err *e)
 /* ---- policy: the new layout ------------------------------------------------ */
 
 /* cols: user, item, rank */
-static int layout_row(struct run *p, struct reader *r, const struct field *rec,
+static int layout_row(void *ctx, struct reader *r, const struct field *rec,
 		      const long *cols, struct adash_err *e)
 {
+	struct run *p = ctx;
 	const struct field *user = &rec[cols[0]], *item = &rec[cols[1]];
 	struct hashmap_entry *en;
 	int64_t rank;

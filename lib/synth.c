@@ -172,17 +172,32 @@ static void make_world(const struct synth_events_options *o, struct world *wd)
 
 void synth_items(const struct synth_events_options *o, struct writer *w)
 {
-	static const char *const cols[] = { "item_id", "item_type", "title" };
+	static const char *const cols[] = { "item_id", "item_type", "title", "series" };
 	struct world wd;
-	struct field row[3];
+	struct field row[4];
+	int width = id_width(o->shops, 2);
+	long kpis = 0;
 
 	make_world(o, &wd);
-	writer_columns(w, 3, cols, NULL);
+	writer_columns(w, o->shops > 0 ? 4 : 3, cols, NULL);
 	for (long i = 0; i < wd.nitems; i++) {
-		const struct item *it = &wd.items[i];
+		struct item *it = &wd.items[i];
+		char series[32] = "";
+
+		if (o->shops > 0 && strcmp(item_types[it->type], "kpi") == 0) {
+			/* the same shop ids as synth_sales writes */
+			if (kpis % (o->shops + 1) == 0)
+				snprintf(series, sizeof series, "total");
+			else
+				snprintf(series, sizeof series, "s%0*ld", width, kpis % (o->shops + 1));
+			snprintf(it->title, sizeof it->title, "Sales: %s",
+				 strcmp(series, "total") == 0 ? "all shops" : series);
+			kpis++;
+		}
 		row[0] = (struct field){ it->id, strlen(it->id), FIELD_STRING };
 		row[1] = (struct field){ item_types[it->type], strlen(item_types[it->type]), FIELD_STRING };
 		row[2] = (struct field){ it->title, strlen(it->title), FIELD_STRING };
+		row[3] = (struct field){ series, strlen(series), FIELD_STRING };
 		writer_row(w, row);
 	}
 	free(wd.items);

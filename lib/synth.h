@@ -47,9 +47,13 @@ struct synth_events_options {
 	int64_t start;      /* day number of the first day */
 	uint64_t seed;
 	int page_slots;     /* widgets shown per page view */
+	long shops;         /* > 0: the catalog's kpi widgets show the sales of
+	                       the shops of synth_sales (series column) */
 };
 
-/* Writes the widget catalog (item_id,item_type,title). */
+/* Writes the widget catalog (item_id,item_type,title, and with shops a
+ * series column: the first kpi widget shows the total of all shops, the
+ * next ones shop s01, s02, ... in turn, and are titled for it). */
 void synth_items(const struct synth_events_options *o, struct writer *w);
 
 /* Writes the event log (columns ts,user_id,event,item_id,session_id,value,
