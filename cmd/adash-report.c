@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 	o.charts.target = "sales";
 	o.charts.history_days = 56;
 	o.series_col = "series";
-	o.total_key = "total";
+	o.total_key = o.charts.total_key = "total";
 	o.term.height = 10;
 	o.term.width = terminal_width();
 	while ((opt = cli_next(&c, &arg)) != 0) {
@@ -101,7 +101,7 @@ int main(int argc, char **argv)
 		case OPT_TIME: o.charts.time = arg; break;
 		case OPT_TARGET: o.charts.target = arg; break;
 		case OPT_SERIES_COL: o.series_col = arg; break;
-		case OPT_TOTAL_KEY: o.total_key = arg; break;
+		case OPT_TOTAL_KEY: o.total_key = o.charts.total_key = arg; break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}

@@ -268,6 +268,40 @@ static int history_row(void *ctx, struct reader *r, const struct field *rec, con
 	return 0;
 }
 
+/* The total's history, when the observations had none, from the other
+ * series: a day counts only when all of them have it. */
+static void sum_into_total(struct chart_set *s)
+{
+	struct hashmap_entry *en;
+	struct chart *t;
+
+	if (!s->o->total_key || !(en = hashmap_get(&s->index, s->o->total_key, strlen(s->o->total_key))))
+		return;
+	t = &s->charts[en->val.num];
+	for (int d = 0; d < s->o->history_days; d++)
+		if (!isnan(t->window[d]))
+			return;
+	for (int d = 0; d < s->o->history_days; d++) {
+		int64_t day = t->fc[0].day - s->o->history_days + d;
+		double sum = 0;
+		size_t n = 0;
+
+		for (size_t i = 0; i < s->n; i++) {
+			const struct chart *c = &s->charts[i];
+			int64_t slot = day - (c->fc[0].day - s->o->history_days);
+
+			if (c == t)
+				continue;
+			if (slot < 0 || slot >= s->o->history_days || isnan(c->window[slot]))
+				break;
+			sum += c->window[slot];
+			n++;
+		}
+		if (n + 1 == s->n && n > 0)
+			t->window[d] = sum;
+	}
+}
+
 int chart_set_add_history(struct chart_set *s, const char *path, struct adash_err *e)
 {
 	const char *names[3] = { s->keyless ? NULL : s->key_col, s->o->time, s->o->target };
@@ -277,6 +311,7 @@ int chart_set_add_history(struct chart_set *s, const char *path, struct adash_er
 		return 0;
 	if (sidefile_read(path, s->o->read, names, why, 3, history_row, s, NULL, e) < 0)
 		return -1;
+	sum_into_total(s);
 	for (size_t i = 0; i < s->n; i++) {
 		struct chart *c = &s->charts[i];
 		int64_t first = c->fc[0].day - s->o->history_days;

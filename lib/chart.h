@@ -66,6 +66,7 @@ struct chart_set_options {
 	const char *time;         /* date column (default "date") */
 	const char *target;       /* history's value column (default "sales") */
 	int history_days;         /* days of history before each forecast */
+	const char *total_key;    /* the key of the sum of all series (NULL: none) */
 	const struct reader_options *read;
 };
 
@@ -86,7 +87,9 @@ int chart_set_add_forecast(struct chart_set *s, const char *path, struct adash_e
 /* Orders each chart's steps by day; a day given twice is an error.  Call
  * after the last forecast file and before history. */
 int chart_set_seal(struct chart_set *s, struct adash_err *e);
-/* Adds the history of a file of observations (key, date, target). */
+/* Adds the history of a file of observations (key, date, target).  The
+ * total (total_key), which observations seldom have, gets the sum of the
+ * other series on the days every one of them has a value. */
 int chart_set_add_history(struct chart_set *s, const char *path, struct adash_err *e);
 /* The chart of key, or NULL. */
 const struct chart *chart_set_get(const struct chart_set *s, const char *key, size_t len);

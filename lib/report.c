@@ -122,10 +122,12 @@ static const char page_style[] =
 	".why{margin:8px 0 0;padding-left:18px;font-size:13px;color:#39404f}\n"
 	".score{font-size:12px;color:#5b6475;margin:6px 0 0}\n"
 	".pinned .rank{background:#b4570f}\n"
-	"svg.chart{width:100%;height:auto;margin-top:8px}\n"
+	"svg.chart{width:100%;max-width:640px;height:auto;margin-top:8px;display:block}\n"
 	"svg .grid{stroke:#e6e9ef;stroke-width:1}\n"
-	"svg .tick{stroke:#8a93a5;fill:#5b6475;font-size:10px}\n"
-	"svg text{stroke:none;font-size:11px;fill:#39404f}\n"
+	"svg .tick{stroke:#8a93a5}\n"
+	"svg text{font-size:13px;fill:#39404f}\n"
+	"svg text.tick{stroke:none;fill:#5b6475;font-size:12px}\n"
+	"@media (min-width:760px){.card.wide{grid-column:span 2}}\n"
 	"svg .history{fill:none;stroke:#1d2330;stroke-width:1.6}\n"
 	"svg .forecast{fill:none;stroke:#2557c7;stroke-width:2;stroke-dasharray:5 3}\n"
 	"svg .band{fill:#2557c7;fill-opacity:.15;stroke:none}\n"
@@ -165,9 +167,7 @@ static void total_section(FILE *f, const struct run *p)
 {
 	if (!p->total)
 		return;
-	fputs("<section class=\"total\" id=\"total\">\n<h2>Total: ", f);
-	html_puts(f, p->o->total_key);
-	fputs("</h2>\n", f);
+	fputs("<section class=\"total\" id=\"total\">\n<h2>Total of all series</h2>\n", f);
 	chart_block(f, p->total, p->o->total_key);
 	fputs("</section>\n", f);
 }
@@ -194,8 +194,8 @@ static void write_card(FILE *f, const struct run *p, const struct card *c, size_
 	char rank[NUM_FORMAT_MAX];
 
 	num_format(c->rank, rank);
-	fprintf(f, "<article class=\"card%s\" id=\"card-%zu\" data-rank=\"%s\" data-item=\"", pinned ? " pinned" : "",
-		place + 1, rank);
+	fprintf(f, "<article class=\"card%s%s\" id=\"card-%zu\" data-rank=\"%s\" data-item=\"",
+		pinned ? " pinned" : "", ch ? " wide" : "", place + 1, rank);
 	html_puts(f, c->item);
 	fprintf(f, "\">\n<header><span class=\"rank\">%s</span><h2>", rank);
 	html_puts(f, title);

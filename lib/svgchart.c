@@ -10,7 +10,7 @@
 #include <math.h>
 
 /* The drawing area inside the picture, in SVG user units. */
-enum { SVG_W = 600, SVG_H = 220, PAD_LEFT = 58, PAD_RIGHT = 92, PAD_TOP = 12, PAD_BOTTOM = 28 };
+enum { SVG_W = 600, SVG_H = 230, PAD_LEFT = 58, PAD_RIGHT = 96, PAD_TOP = 14, PAD_BOTTOM = 30 };
 
 struct frame {
 	int64_t first, last;
@@ -46,7 +46,7 @@ static void value_text(FILE *f, double x, double y, const char *cls, const char 
 static void axes(FILE *f, const struct frame *fr)
 {
 	char date[16];
-	int64_t step = chart_day_step(fr->last - fr->first, 5);
+	int64_t step = chart_day_step(fr->last - fr->first, 4);
 
 	fputs("<g class=\"axes\">\n", f);
 	for (int i = 0; i < fr->y.nticks; i++) {
@@ -63,7 +63,7 @@ static void axes(FILE *f, const struct frame *fr)
 		fprintf(f, "<line class=\"tick\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n", x,
 			SVG_H - PAD_BOTTOM, x, SVG_H - PAD_BOTTOM + 4);
 		fprintf(f, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-			x, SVG_H - PAD_BOTTOM + 16, date);
+			x, SVG_H - PAD_BOTTOM + 18, date);
 	}
 	fputs("</g>\n", f);
 }
