@@ -16,8 +16,8 @@
 . "$top_srcdir/tests/lib.sh"
 
 mandir="$top_srcdir/man"
-pages="adash.7 adash-synth.1 adash-ingest.1 adash-features.1 adash-train.1 adash-forecast.1 adash-rank.1 adash-explain.1 adash-eval.1"
-programs="adash-synth adash-ingest adash-features adash-train adash-forecast adash-rank adash-explain adash-eval"
+pages="adash.7 adash-synth.1 adash-ingest.1 adash-features.1 adash-train.1 adash-forecast.1 adash-rank.1 adash-explain.1 adash-eval.1 adash-report.1"
+programs="adash-synth adash-ingest adash-features adash-train adash-forecast adash-rank adash-explain adash-eval adash-report"
 
 # ---- 1. rendering --------------------------------------------------------
 
