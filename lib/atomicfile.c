@@ -1,8 +1,10 @@
 /* atomicfile: see atomicfile.h. */
+#define _GNU_SOURCE /* syncfs */
 #include "atomicfile.h"
 #include "xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,7 +133,7 @@ int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e)
 	return 0;
 }
 
-int atomic_commit(struct atomic_file *af, struct adash_err *e)
+static int commit(struct atomic_file *af, int sync, struct adash_err *e)
 {
 	int failed = 0, saved = 0;
 
@@ -141,7 +143,7 @@ int atomic_commit(struct atomic_file *af, struct adash_err *e)
 		failed = 1;
 		saved = errno;
 	}
-	if (!failed && fsync(fileno(af->fp)) != 0 && errno != EINVAL && errno != EROFS) {
+	if (!failed && sync && fsync(fileno(af->fp)) != 0 && errno != EINVAL && errno != EROFS) {
 		failed = 1;
 		saved = errno;
 	}
@@ -159,6 +161,40 @@ int atomic_commit(struct atomic_file *af, struct adash_err *e)
 			saved ? strerror(saved) : "unknown error");
 	release(af, failed);
 	return failed ? -1 : 0;
+}
+
+int atomic_commit(struct atomic_file *af, struct adash_err *e)
+{
+	return commit(af, 1, e);
+}
+
+int atomic_commit_unsynced(struct atomic_file *af, struct adash_err *e)
+{
+	return commit(af, 0, e);
+}
+
+int atomic_sync_dir(const char *dir, struct adash_err *e)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), failed = 0;
+
+	if (fd < 0)
+		return err_set(e, ADASH_EIO, "%s: %s", dir, strerror(errno));
+	/* the files' data, then the directory's names of them */
+#ifdef __linux__
+	failed = syncfs(fd) != 0;
+#else
+	sync();
+#endif
+	if (!failed && fsync(fd) != 0 && errno != EINVAL && errno != EROFS)
+		failed = 1;
+	if (failed) {
+		int saved = errno;
+
+		close(fd);
+		return err_set(e, ADASH_EIO, "%s: write error: %s", dir, strerror(saved));
+	}
+	close(fd);
+	return 0;
 }
 
 void atomic_abort(struct atomic_file *af)

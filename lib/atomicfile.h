@@ -32,6 +32,17 @@ int atomic_open(struct atomic_file *af, const char *path, struct adash_err *e);
 /* Flushes, syncs and renames into place.  0, or -1 with e (code 3); the
  * temporary file is removed either way. */
 int atomic_commit(struct atomic_file *af, struct adash_err *e);
+/* atomic_commit without the sync: for a program writing many files into
+ * one directory (a page per user), where a sync per file would cost more
+ * than the writing; it then syncs them all at once with atomic_sync_dir
+ * before it commits the file that points to them.  A killed process still
+ * leaves whole files or none: only a crash of the machine before the
+ * directory's sync could leave a renamed file short. */
+int atomic_commit_unsynced(struct atomic_file *af, struct adash_err *e);
+/* Makes the files written into dir durable (the file system's data, then
+ * the directory).  0, or -1 with e (code 3). */
+int atomic_sync_dir(const char *dir, struct adash_err *e);
+
 /* Drops the temporary file. */
 void atomic_abort(struct atomic_file *af);
 

@@ -280,7 +280,8 @@ static int write_page_file(const struct run *p, const char *path, int linked, st
 	if (atomic_open(&af, path, e) < 0)
 		return -1;
 	write_page(af.fp, p, linked);
-	return atomic_commit(&af, e);
+	/* --all syncs its pages at once, before the index that links them */
+	return p->o->all ? atomic_commit_unsynced(&af, e) : atomic_commit(&af, e);
 }
 
 static int card_cmp(const void *a, const void *b)
@@ -420,6 +421,8 @@ static int write_index(const struct run *p, struct adash_err *e)
 	FILE *f;
 	int rc;
 
+	if (atomic_sync_dir(p->o->output, e) < 0)
+		return -1;
 	buf_printf(&path, "%s/index.html", p->o->output);
 	rc = atomic_open(&af, path.data, e);
 	buf_free(&path);
