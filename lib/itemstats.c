@@ -6,6 +6,7 @@
 #include "timeutil.h"
 #include "xalloc.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,6 +320,7 @@ struct stats_reading {
 	size_t nwin, wlong;
 	const char *cuts_spec;
 	struct idmap *items, *roles;
+	int has_cuts;                /* the file has its cuts row */
 };
 
 static void note_first(struct itemstats *s, uint32_t item, int64_t t)
@@ -364,6 +366,7 @@ static int stats_row(struct stats_reading *sr, const struct reader *r, const str
 			return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "other",
 				      "the statistics are for cuts \"%.*s\", these options make \"%s\": make them with the same --asof or --asof-every, --since and --until",
 				      (int)(of->len > 200 ? 200 : of->len), of->s, sr->cuts_spec);
+		sr->has_cuts = 1;
 		return 0;
 	}
 	if (field_is_missing(tf) || time_parse_timestamp(tf->s, tf->len, &t) < 0)
@@ -401,7 +404,8 @@ static int stats_row(struct stats_reading *sr, const struct reader *r, const str
 		v[w] = 0;
 		if (field_is_missing(f))
 			continue;
-		if (num_parse(f->s, f->len, &v[w]) < 0 || !(v[w] >= 0) || v[w] > 9007199254740992.0)
+		if (num_parse(f->s, f->len, &v[w]) < 0 || !(v[w] >= 0) || v[w] > 9007199254740992.0 ||
+		    v[w] != floor(v[w]))
 			return bad_row(r, reader_colname(r, 4 + w), e,
 				       "not a count (a whole number from 0 to 2^53)");
 	}
@@ -442,12 +446,19 @@ static int read_one(struct stats_reading *sr, const char *path, const char *cons
 	for (size_t k = 0; k < 4 + sr->nwin; k++)
 		if (strcmp(reader_colname(r, k), k < 4 ? fixed[k] : win_names[k - 4]) != 0)
 			goto header;
+	sr->has_cuts = 0;
 	while ((st = reader_next(r, &rec, e)) == READ_OK)
 		if (stats_row(sr, r, rec, e) < 0)
 			goto out;
 	if (st == READ_BAD)
 		e->code = ADASH_EDATA;
-	if (st == READ_EOF)
+	if (st != READ_EOF)
+		goto out;
+	if (!sr->has_cuts)
+		err_set(e, ADASH_EDATA,
+			"--item-stats %s: no cuts row: not a file that adash-features --item-stats-out wrote",
+			reader_name(r));
+	else
 		rc = 0;
 	goto out;
 header:
