@@ -17,7 +17,8 @@ enum {
 	OPT_KEY = 0x100, OPT_TIME, OPT_TARGET, OPT_LAGS, OPT_ROLLING, OPT_EWM, OPT_CALENDAR,
 	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED,
 	OPT_EVENTS, OPT_ITEMS, OPT_USERS, OPT_WINDOWS, OPT_HALF_LIFE, OPT_ASOF, OPT_ASOF_EVERY,
-	OPT_SINCE, OPT_UNTIL, OPT_LABEL_HORIZON, OPT_CANDIDATES, OPT_NEGATIVES, OPT_SORT
+	OPT_SINCE, OPT_UNTIL, OPT_LABEL_HORIZON, OPT_CANDIDATES, OPT_NEGATIVES, OPT_SORT,
+	OPT_ITEM_STATS, OPT_ITEM_STATS_OUT, OPT_GROUPED
 };
 
 static const struct cli_option options[] = {
@@ -46,6 +47,9 @@ static const struct cli_option options[] = {
 	{ OPT_CANDIDATES, "candidates", 0, "LIST", "events: all (default), popular:N, cooc:N, shown, or a FILE of user_id,item_id" },
 	{ OPT_NEGATIVES, "negatives", 0, "K", "events with labels: keep every positive and K sampled negatives per positive" },
 	{ OPT_SORT, "sort", 0, NULL, "events: sort the events by time in memory (default: they must come in time order)" },
+	{ OPT_ITEM_STATS_OUT, "item-stats-out", 0, "FILE", "events: write the item statistics over these users' events to FILE, no rows" },
+	{ OPT_ITEM_STATS, "item-stats", 0, "FILES", "events: read the item statistics (summed over the files) instead of computing them" },
+	{ OPT_GROUPED, "grouped", 0, NULL, "events with --item-stats(-out): input grouped by user, each user's in time order; one user in memory" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 
@@ -126,6 +130,9 @@ int main(int argc, char **argv)
 		case OPT_CANDIDATES: eo.candidates = cli_add_list(&c, "--candidates", arg, eo.candidates); break;
 		case OPT_NEGATIVES: eo.negatives = (long)cli_parse_int(&c, "--negatives", arg, 1, 1000000); break;
 		case OPT_SORT: eo.sort = 1; break;
+		case OPT_ITEM_STATS: eo.item_stats = cli_add_list(&c, "--item-stats", arg, eo.item_stats); break;
+		case OPT_ITEM_STATS_OUT: eo.item_stats_out = arg; break;
+		case OPT_GROUPED: eo.grouped = 1; break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
@@ -144,6 +151,7 @@ int main(int argc, char **argv)
 		}
 		cli_free_list(eo.windows);
 		cli_free_list(eo.candidates);
+		cli_free_list(eo.item_stats);
 		cli_free_list(o.log1p);
 		cli_close_stdout(&c);
 		cli_free(&c);

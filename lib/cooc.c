@@ -12,6 +12,7 @@ void cooc_init(struct cooc *c, size_t nitems)
 	memset(c, 0, sizeof *c);
 	c->nitems = nitems;
 	c->norm2 = xcalloc(nitems + 1, sizeof *c->norm2);
+	c->norm2_cap = nitems + 1;
 	u64map_init(&c->index);
 }
 
@@ -27,9 +28,24 @@ void cooc_free(struct cooc *c)
 	memset(c, 0, sizeof *c);
 }
 
-static void add_dot(struct cooc *c, uint32_t a, uint32_t b, double v)
+void cooc_reserve(struct cooc *c, size_t nitems)
 {
-	uint64_t key = a < b ? (uint64_t)a * c->nitems + b : (uint64_t)b * c->nitems + a;
+	if (nitems <= c->nitems)
+		return;
+	c->norm2 = xgrow(c->norm2, &c->norm2_cap, nitems + 1, sizeof *c->norm2);
+	memset(c->norm2 + c->nitems, 0, (nitems + 1 - c->nitems) * sizeof *c->norm2);
+	c->nitems = nitems;
+}
+
+void cooc_add_norm(struct cooc *c, uint32_t i, double v)
+{
+	cooc_reserve(c, (size_t)i + 1);
+	c->norm2[i] += v;
+}
+
+void cooc_add_dot(struct cooc *c, uint32_t a, uint32_t b, double v)
+{
+	uint64_t key = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
 	int added;
 	uint32_t k = u64map_put(&c->index, key, (uint32_t)c->npairs, &added);
 
@@ -45,9 +61,9 @@ static void add_dot(struct cooc *c, uint32_t a, uint32_t b, double v)
 void cooc_add_user(struct cooc *c, const uint32_t *items, const double *eng, size_t n)
 {
 	for (size_t x = 0; x < n; x++) {
-		c->norm2[items[x]] += eng[x] * eng[x];
+		cooc_add_norm(c, items[x], eng[x] * eng[x]);
 		for (size_t y = x + 1; y < n; y++)
-			add_dot(c, items[x], items[y], eng[x] * eng[y]);
+			cooc_add_dot(c, items[x], items[y], eng[x] * eng[y]);
 	}
 }
 
@@ -57,8 +73,8 @@ void cooc_finish(struct cooc *c)
 
 	c->start = xcalloc(n + 2, sizeof *c->start);
 	for (size_t k = 0; k < c->npairs; k++) {
-		c->start[c->pairs[k] / n + 1]++;
-		c->start[c->pairs[k] % n + 1]++;
+		c->start[(c->pairs[k] >> 32) + 1]++;
+		c->start[(c->pairs[k] & UINT32_MAX) + 1]++;
 	}
 	for (size_t i = 0; i < n; i++)
 		c->start[i + 1] += c->start[i];
@@ -67,7 +83,7 @@ void cooc_finish(struct cooc *c)
 	fill = xcalloc(n + 1, sizeof *fill);
 	memcpy(fill, c->start, n * sizeof *fill);
 	for (size_t k = 0; k < c->npairs; k++) {
-		uint32_t a = (uint32_t)(c->pairs[k] / n), b = (uint32_t)(c->pairs[k] % n);
+		uint32_t a = (uint32_t)(c->pairs[k] >> 32), b = (uint32_t)(c->pairs[k] & UINT32_MAX);
 		double s = c->dots[k] / sqrt(c->norm2[a] * c->norm2[b]);
 
 		c->nbr[fill[a]] = b;
@@ -86,7 +102,10 @@ void cooc_finish(struct cooc *c)
 
 void cooc_scores(const struct cooc *c, const uint32_t *items, size_t n, double *score)
 {
-	for (size_t x = 0; x < n; x++)
+	for (size_t x = 0; x < n; x++) {
+		if (items[x] >= c->nitems)
+			continue;
 		for (size_t k = c->start[items[x]]; k < c->start[items[x] + 1]; k++)
 			score[c->nbr[k]] += c->sim[k];
+	}
 }

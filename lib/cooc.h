@@ -29,8 +29,10 @@
 struct cooc {
 	size_t nitems;
 	double *norm2;           /* per item: sum of squared engagement */
-	/* accumulation: the item pairs (i < j, as i * nitems + j) seen
-	 * together, in the order first seen, and their dot products */
+	size_t norm2_cap;
+	/* accumulation: the item pairs (i < j, as i << 32 | j, so that the
+	 * key does not change when the catalog grows) seen together, in the
+	 * order first seen, and their dot products */
 	struct u64map index;     /* pair -> place in pairs and dots */
 	uint64_t *pairs;
 	double *dots;
@@ -43,12 +45,22 @@ struct cooc {
 
 void cooc_init(struct cooc *c, size_t nitems);
 void cooc_free(struct cooc *c);
+/* Makes room for items below nitems (before cooc_finish). */
+void cooc_reserve(struct cooc *c, size_t nitems);
 /* One user's engaged items (distinct) and their engagement (> 0). */
 void cooc_add_user(struct cooc *c, const uint32_t *items, const double *eng, size_t n);
-/* Turns the sums into similarities. */
+/* Adds to the sums directly: to item i's sum of squares, and to the dot
+ * product of items i and j (i != j), as a statistics file gives them. */
+void cooc_add_norm(struct cooc *c, uint32_t i, double v);
+void cooc_add_dot(struct cooc *c, uint32_t i, uint32_t j, double v);
+/* Turns the sums into similarities.  Engagement counts are whole
+ * numbers, so the sums are exact whatever order the users (or the files
+ * of partial sums) come in, and so are the similarities. */
 void cooc_finish(struct cooc *c);
 /* Adds to score[0..nitems) the user's collaborative score of every item,
- * given the items the user engaged with. */
+ * given the items the user engaged with (items the sums never saw score
+ * nothing).  score[i] adds one term per engaged item, in the order given,
+ * so it depends on that order alone, not on how the sums were gathered. */
 void cooc_scores(const struct cooc *c, const uint32_t *items, size_t n, double *score);
 
 #endif

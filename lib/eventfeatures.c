@@ -4,10 +4,12 @@
 
 #include "accounting.h"
 #include "activity.h"
+#include "atomicfile.h"
 #include "buf.h"
 #include "cooc.h"
 #include "events.h"
 #include "featspec.h"
+#include "itemstats.h"
 #include "num.h"
 #include "readloop.h"
 #include "rng.h"
@@ -42,9 +44,9 @@ struct rules {
 	size_t npairs;
 };
 
-/* Ids in the order rows list them: those named by side files first, then
- * as first met in the time-ordered events.  Interning order is file order,
- * which --sort changes; this order is the same either way. */
+/* Users in the order rows list them: those named by side files first,
+ * then as first met in the time-ordered events.  Interning order is file
+ * order, which --sort changes; this order is the same either way. */
 struct id_order {
 	uint32_t *ids;             /* in order */
 	size_t n, cap;
@@ -87,7 +89,7 @@ struct run {
 	struct rules rules;
 	/* ids and side files */
 	struct idmap users, items, roles, types;
-	struct id_order user_order, item_order;
+	struct id_order user_order;
 	uint32_t *item_type;         /* per item: type id or EV_NONE */
 	size_t item_type_cap;
 	size_t ncatalog;             /* items listed by --items */
@@ -102,8 +104,37 @@ struct run {
 	int cuts_known;
 	int64_t next_cut;
 	int finished;                /* no cut left */
-	int any_event, warned_horizon;
-	int64_t last_t;
+	int warned_horizon;
+	int ordered_any;             /* order_t: the last event fed (the engine's) */
+	int64_t order_t;
+	int engine_any;              /* engine_last: the engine's last event */
+	int64_t engine_last;
+	/* the events of all users, which decide the cuts: this input's, or
+	 * with --item-stats the statistics' */
+	int has_span;
+	int64_t span_first, span_last;
+	/* items: first event time (INT64_MAX: none yet), and the orders a
+	 * cut's order is made from (cut_order) */
+	int64_t *item_first;
+	size_t item_first_cap;
+	uint32_t *by_first, *by_name;
+	size_t nsorted;
+	int items_dirty;
+	/* item statistics (itemstats.h) */
+	char *cuts_spec;
+	int use_stats, stats_out;
+	struct itemstats stats;      /* --item-stats */
+	struct itemstats gathered;   /* --item-stats-out --grouped: summed user by user */
+	struct itemstats_out sout;
+	struct atomic_file sfile;
+	int sfile_open;
+	/* --grouped: the engine (activity, queue, cuts) holds one user at a
+	 * time, the group's, as its user 0 */
+	struct idmap group_users;
+	uint32_t group_user;         /* the run-wide id of the group's user */
+	int in_group;
+	uint8_t *done;               /* per user: its group is over */
+	size_t done_cap;
 	/* output */
 	struct writer *w;
 	FILE *out;
@@ -167,6 +198,30 @@ static int parse_count(const char *option, const char *item, const char *s, long
 			       option, item);
 	*out = v;
 	return 0;
+}
+
+/* The cuts these options make, as item statistics files name them: the
+ * statistics of one set of cuts serve no other. */
+static void make_cuts_spec(struct run *p)
+{
+	struct buf b = BUF_INIT;
+	char t[TIME_FORMAT_MAX];
+
+	time_format_timestamp(p->origin, t);
+	if (p->single) {
+		buf_printf(&b, "asof %s", t);
+	} else {
+		buf_printf(&b, "every %llds on %s", (long long)(p->step / TIME_US_PER_SEC), t);
+		if (p->has_since) {
+			time_format_timestamp(p->since, t);
+			buf_printf(&b, " since %s", t);
+		}
+		if (p->has_until) {
+			time_format_timestamp(p->until, t);
+			buf_printf(&b, " until %s", t);
+		}
+	}
+	p->cuts_spec = buf_detach(&b, NULL);
 }
 
 static int parse_options(struct run *p, struct adash_err *e)
@@ -259,6 +314,19 @@ static int parse_options(struct run *p, struct adash_err *e)
 				       "--log1p: '%s' is not a feature of these options (a name such as open_7d, or counts)",
 				       *it);
 	}
+	p->use_stats = o->item_stats != NULL;
+	p->stats_out = o->item_stats_out != NULL;
+	if (p->use_stats && p->stats_out)
+		return err_set(e, ADASH_EUSAGE,
+			       "--item-stats reads what --item-stats-out writes: give one of them");
+	if (o->grouped && !p->use_stats && !p->stats_out)
+		return err_set(e, ADASH_EUSAGE,
+			       "--grouped needs --item-stats FILE (or --item-stats-out FILE): the item features of a row need every user's events first");
+	if (o->grouped && o->sort)
+		return err_set(e, ADASH_EUSAGE, "--grouped and --sort: give one of them");
+	if (p->stats_out)
+		p->horizon = 0; /* no rows, so no labels to wait for */
+	make_cuts_spec(p);
 	return 0;
 }
 
@@ -534,7 +602,10 @@ static void open_writer(struct run *p, int input_format)
 struct cut {
 	int64_t t;
 	struct snapshot snap;
-	struct cooc cooc;
+	struct itemcut own;         /* the statistics computed here ... */
+	const struct itemcut *ic;   /* ... or read: what the rows use */
+	uint32_t *order;            /* every item, in the order rows list them */
+	size_t norder;
 	int hour, dow;
 	size_t *hz_start;           /* per user: its horizon events, CSR */
 	struct event *hz;
@@ -546,9 +617,7 @@ struct cut {
 	uint8_t *cand;              /* per item: a candidate */
 	double *score;              /* per item: collaborative score */
 	double *type_eng;           /* [window][type] */
-	double *role_eng;           /* [role][item][window]: engagement by users of the role */
 	uint32_t *engaged;          /* the user's engaged items (longest window) */
-	double *engaged_val;
 	uint32_t *items;            /* the user's rows' items */
 	size_t nitems;
 	uint8_t *label;
@@ -575,32 +644,144 @@ static int ranked_cmp(const void *a, const void *b)
 	return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
+/* The run-wide id of the engine's user u: the same, but under --grouped
+ * the engine holds the group's user alone, as its user 0. */
+static uint32_t run_user(const struct run *p, uint32_t u)
+{
+	return p->o->grouped ? p->group_user : u;
+}
+
 /* The user's role at the cut: the latest an event gave, else --users'. */
 static uint32_t user_role(const struct run *p, uint32_t user)
 {
 	uint32_t role = user < p->act.nusers ? p->act.users[user].role : EV_NONE;
 
+	user = run_user(p, user);
 	if (role == EV_NONE && user < p->listed_cap)
 		role = p->listed_role[user];
 	return role;
 }
 
-/* An item exists at the cut when the catalog lists it or an event at or
- * before the cut named it. */
-static int item_exists(const struct run *p, uint32_t item)
+/* An item exists at a cut when the catalog lists it or an event at or
+ * before the cut named it (an event of any user: with --item-stats, the
+ * statistics say when). */
+static int item_exists(const struct run *p, uint32_t item, int64_t t)
 {
-	return item < p->ncatalog || p->act.items[item].first != INT64_MIN;
+	return item < p->ncatalog || (item < p->item_first_cap && p->item_first[item] <= t);
+}
+
+static void note_item_first(struct run *p, uint32_t item, int64_t t)
+{
+	size_t old = p->item_first_cap;
+
+	if (item >= old) {
+		p->item_first = xgrow(p->item_first, &p->item_first_cap, (size_t)item + 1,
+				      sizeof *p->item_first);
+		for (size_t k = old; k < p->item_first_cap; k++)
+			p->item_first[k] = INT64_MAX;
+	}
+	if (t < p->item_first[item]) {
+		p->item_first[item] = t;
+		p->items_dirty = 1;
+	}
+}
+
+/* An item with its first time and name, for sorting. */
+struct item_key {
+	int64_t first;
+	const char *name;
+	size_t len;
+	uint32_t item;
+};
+
+static int item_key_cmp(const void *a, const void *b)
+{
+	const struct item_key *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c;
+
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	c = memcmp(x->name, y->name, n);
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* The order of a cut's items: the catalog's, then the items that exist by
+ * the time they were first seen (at the same time, by name), then the
+ * others by name.  Only times and names decide it, never which events a
+ * run read or in what order, so that a run over some of the users, told
+ * the first times by --item-stats, orders items as the run over all of
+ * them (popular:N and cooc:N break ties in this order, and --negatives
+ * draws from the candidates in it). */
+static void cut_order(struct run *p, struct cut *c)
+{
+	size_t ni = idmap_count(&p->items), m = 0;
+
+	if (p->items_dirty || p->nsorted != ni - p->ncatalog) {
+		struct item_key *k = xcalloc(ni + 1, sizeof *k);
+		size_t n = 0;
+
+		for (uint32_t i = (uint32_t)p->ncatalog; i < ni; i++) {
+			k[n].first = i < p->item_first_cap ? p->item_first[i] : INT64_MAX;
+			k[n].name = idmap_name(&p->items, i);
+			k[n].len = idmap_len(&p->items, i);
+			k[n++].item = i;
+		}
+		free(p->by_first);
+		free(p->by_name);
+		p->by_first = xcalloc(n + 1, sizeof *p->by_first);
+		p->by_name = xcalloc(n + 1, sizeof *p->by_name);
+		qsort(k, n, sizeof *k, item_key_cmp);
+		for (size_t j = 0; j < n; j++)
+			p->by_first[j] = k[j].item;
+		for (size_t j = 0; j < n; j++)
+			k[j].first = 0;
+		qsort(k, n, sizeof *k, item_key_cmp);
+		for (size_t j = 0; j < n; j++)
+			p->by_name[j] = k[j].item;
+		free(k);
+		p->nsorted = n;
+		p->items_dirty = 0;
+	}
+	c->order = xcalloc(ni + 1, sizeof *c->order);
+	for (uint32_t i = 0; i < p->ncatalog; i++)
+		c->order[m++] = i;
+	for (size_t j = 0; j < p->nsorted; j++)
+		if (item_exists(p, p->by_first[j], c->t))
+			c->order[m++] = p->by_first[j];
+	for (size_t j = 0; j < p->nsorted; j++)
+		if (!item_exists(p, p->by_name[j], c->t))
+			c->order[m++] = p->by_name[j];
+	c->norder = m;
+}
+
+/* The roles users count under at the cut, for itemcut_add. */
+static uint32_t *user_roles(const struct run *p)
+{
+	uint32_t *role = xcalloc(p->act.nusers + 1, sizeof *role);
+
+	for (uint32_t u = 0; u < p->act.nusers; u++)
+		role[u] = user_role(p, u);
+	return role;
+}
+
+/* The engine's users: every user, or under --grouped the group's. */
+static size_t engine_users(const struct run *p)
+{
+	return idmap_count(p->o->grouped ? &p->group_users : &p->users);
 }
 
 static void cut_begin(struct run *p, struct cut *c, int64_t t)
 {
 	struct activity *a = &p->act;
-	size_t nu, ni, nw = p->nwin, ntypes = idmap_count(&p->types) + 1;
+	size_t nu, ni, nw = p->nwin, ntypes = idmap_count(&p->types) + 1, nroles = idmap_count(&p->roles);
 	int64_t days = t >= 0 ? t / TIME_US_PER_DAY : -((-t + TIME_US_PER_DAY - 1) / TIME_US_PER_DAY);
 	struct ranked *rk;
 
 	memset(c, 0, sizeof *c);
-	activity_reserve(a, idmap_count(&p->users), idmap_count(&p->items));
+	activity_reserve(a, engine_users(p), idmap_count(&p->items));
 	nu = a->nusers;
 	ni = a->nitems;
 	c->t = t;
@@ -633,44 +814,35 @@ static void cut_begin(struct run *p, struct cut *c, int64_t t)
 		free(fill);
 	}
 
-	/* item-item similarity over the longest window */
-	c->engaged = xcalloc(ni + 1, sizeof *c->engaged);
-	c->engaged_val = xcalloc(ni + 1, sizeof *c->engaged_val);
-	cooc_init(&c->cooc, ni);
-	for (size_t u = 0; u < nu; u++) {
-		const struct user *us = &a->users[u];
-		size_t n = 0;
+	/* the items' statistics over all users: read, or from the activity
+	 * by the same itemcut_add that --item-stats-out writes them with */
+	itemcut_init(&c->own, t, nw, p->wlong);
+	if (p->use_stats) {
+		struct itemcut *ic = itemstats_at(&p->stats, t);
 
-		for (size_t k = 0; k < us->npairs; k++) {
-			double eng = tally_engagement(pair_win(c, us->pairs[k], nw, p->wlong));
+		if (ic)
+			itemcut_reserve(ic, ni, nroles);
+		c->ic = ic;
+	} else {
+		uint32_t *role = user_roles(p);
 
-			if (eng > 0) {
-				c->engaged[n] = a->pairs[us->pairs[k]].item;
-				c->engaged_val[n++] = eng;
-			}
-		}
-		cooc_add_user(&c->cooc, c->engaged, c->engaged_val, n);
+		itemcut_add(&c->own, a, &c->snap, role);
+		free(role);
 	}
-	cooc_finish(&c->cooc);
-
-	/* engagement per role, item and window: the newcomer's popularity */
-	c->role_eng = xcalloc(idmap_count(&p->roles) * ni * nw + 1, sizeof *c->role_eng);
-	for (size_t k = 0; k < a->npairs; k++) {
-		uint32_t role = user_role(p, a->pairs[k].user);
-
-		if (role != EV_NONE)
-			for (size_t w = 0; w < nw; w++)
-				c->role_eng[((size_t)role * ni + a->pairs[k].item) * nw + w] +=
-					tally_engagement(pair_win(c, (uint32_t)k, nw, w));
+	if (!c->ic) {
+		itemcut_reserve(&c->own, ni, nroles);
+		itemcut_finish(&c->own);
+		c->ic = &c->own;
 	}
 
 	/* popularity order of the items that exist */
+	cut_order(p, c);
 	rk = xcalloc(ni + 1, sizeof *rk);
-	for (uint32_t r = 0; r < p->item_order.n; r++) {
-		uint32_t i = p->item_order.ids[r];
+	for (uint32_t r = 0; r < c->norder; r++) {
+		uint32_t i = c->order[r];
 
-		if (item_exists(p, i)) {
-			rk[c->npopular].key = c->snap.item_engage[i * nw + p->wlong];
+		if (item_exists(p, i, t)) {
+			rk[c->npopular].key = c->ic->engage[i * nw + p->wlong];
 			rk[c->npopular].rank = r;
 			rk[c->npopular++].item = i;
 		}
@@ -684,6 +856,7 @@ static void cut_begin(struct run *p, struct cut *c, int64_t t)
 	c->pair_of = xmalloc((ni + 1) * sizeof *c->pair_of);
 	for (size_t i = 0; i < ni; i++)
 		c->pair_of[i] = EV_NONE;
+	c->engaged = xcalloc(ni + 1, sizeof *c->engaged);
 	c->seen = xcalloc(ni + 1, 1);
 	c->cand = xcalloc(ni + 1, 1);
 	c->label = xcalloc(ni + 1, 1);
@@ -695,7 +868,8 @@ static void cut_begin(struct run *p, struct cut *c, int64_t t)
 static void cut_end(struct cut *c)
 {
 	snapshot_free(&c->snap);
-	cooc_free(&c->cooc);
+	itemcut_free(&c->own);
+	free(c->order);
 	free(c->hz_start);
 	free(c->hz);
 	free(c->popular);
@@ -705,9 +879,7 @@ static void cut_end(struct cut *c)
 	free(c->label);
 	free(c->score);
 	free(c->type_eng);
-	free(c->role_eng);
 	free(c->engaged);
-	free(c->engaged_val);
 	free(c->items);
 }
 
@@ -717,6 +889,7 @@ static void row_features(struct run *p, const struct cut *c, uint32_t user, uint
 	static const double zeros[NTALLY];
 	const struct activity *a = &p->act;
 	const struct snapshot *s = &c->snap;
+	const struct itemcut *ic = c->ic;
 	size_t nw = p->nwin, ntypes = idmap_count(&p->types) + 1, k = 0;
 	uint32_t pair = c->pair_of[item];
 	const struct pair *pr = pair == EV_NONE ? NULL : &a->pairs[pair];
@@ -746,10 +919,10 @@ static void row_features(struct run *p, const struct cut *c, uint32_t user, uint
 		f[k++] = s->user_sessions[user * nw + w];
 	}
 	for (size_t w = 0; w < nw; w++) {
-		f[k++] = s->item_engage[item * nw + w];
-		f[k++] = s->item_users[item * nw + w];
+		f[k++] = ic->engage[item * nw + w];
+		f[k++] = ic->users[item * nw + w];
 		/* Laplace-smoothed, so an item never shown is 1/2, not 0/0 */
-		f[k++] = (s->item_open[item * nw + w] + 1) / (s->item_impr[item * nw + w] + 2);
+		f[k++] = (ic->open[item * nw + w] + 1) / (ic->impr[item * nw + w] + 2);
 	}
 	if (p->has_types)
 		for (size_t w = 0; w < nw; w++) {
@@ -761,7 +934,7 @@ static void row_features(struct run *p, const struct cut *c, uint32_t user, uint
 		uint32_t role = user_role(p, user);
 
 		for (size_t w = 0; w < nw; w++)
-			f[k++] = role == EV_NONE ? 0 : c->role_eng[((size_t)role * a->nitems + item) * nw + w];
+			f[k++] = role == EV_NONE ? 0 : itemcut_role(ic, role, item)[w];
 	}
 	f[k++] = c->score[item];
 	f[k++] = c->hour;
@@ -779,7 +952,8 @@ static void write_row(struct run *p, const struct cut *c, uint32_t user, uint32_
 	uint32_t role = user_role(p, user);
 
 	row_features(p, c, user, item);
-	field_set(&p->row[n++], idmap_name(&p->users, user), idmap_len(&p->users, user), FIELD_STRING);
+	field_set(&p->row[n++], idmap_name(&p->users, run_user(p, user)),
+		  idmap_len(&p->users, run_user(p, user)), FIELD_STRING);
 	field_set(&p->row[n++], idmap_name(&p->items, item), idmap_len(&p->items, item), FIELD_STRING);
 	field_set(&p->row[n++], asof, asof_len, FIELD_STRING);
 	if (p->has_role) {
@@ -867,14 +1041,14 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 		if (ev->type == EV_IMPRESSION)
 			c->seen[ev->item] |= SEEN_SHOWN;
 	}
-	cooc_scores(&c->cooc, c->engaged, nengaged, c->score);
+	cooc_scores(&c->ic->cooc, c->engaged, nengaged, c->score);
 
 	/* candidates */
-	from_file = ru->npairs ? mark_file_pairs(ru, c, user) : 0;
+	from_file = ru->npairs ? mark_file_pairs(ru, c, run_user(p, user)) : 0;
 	/* a newcomer with no rule that can name items for them gets them all */
 	if (ru->all || (!history && !ru->popular && from_file == 0))
 		for (uint32_t i = 0; i < ni; i++)
-			if (item_exists(p, i))
+			if (item_exists(p, i, c->t))
 				c->cand[i] = 1;
 	if (ru->popular)
 		for (size_t k = 0; k < c->npopular && (long)k < ru->popular; k++)
@@ -883,10 +1057,10 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 		struct ranked *rk = xcalloc(ni + 1, sizeof *rk);
 		size_t n = 0;
 
-		for (uint32_t r = 0; r < p->item_order.n; r++) {
-			uint32_t i = p->item_order.ids[r];
+		for (uint32_t r = 0; r < c->norder; r++) {
+			uint32_t i = c->order[r];
 
-			if (c->score[i] > 0 && item_exists(p, i)) {
+			if (c->score[i] > 0 && item_exists(p, i, c->t)) {
 				rk[n].key = c->score[i];
 				rk[n].rank = r;
 				rk[n++].item = i;
@@ -898,10 +1072,10 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 	}
 	if (ru->shown)
 		for (uint32_t i = 0; i < ni; i++)
-			if ((c->seen[i] & SEEN_SHOWN) && item_exists(p, i))
+			if ((c->seen[i] & SEEN_SHOWN) && item_exists(p, i, c->t))
 				c->cand[i] = 1;
-	for (uint32_t r = 0; r < p->item_order.n; r++) {
-		uint32_t i = p->item_order.ids[r];
+	for (uint32_t r = 0; r < c->norder; r++) {
+		uint32_t i = c->order[r];
 
 		if (c->cand[i]) {
 			c->items[nrows++] = i;
@@ -923,8 +1097,10 @@ static void user_rows(struct run *p, struct cut *c, uint32_t user, int history,
 		if (want > nneg)
 			want = nneg;
 		if (want > 0) {
+			uint32_t g = run_user(p, user);
+
 			rng_reseed(&p->rng, p->o->io.seed,
-				   rng_stream_of(idmap_name(&p->users, user), idmap_len(&p->users, user)) ^
+				   rng_stream_of(idmap_name(&p->users, g), idmap_len(&p->users, g)) ^
 					   (uint64_t)c->t);
 			gsl_ran_choose(p->rng.r, chosen, want, neg, nneg, sizeof *neg);
 		}
@@ -961,14 +1137,47 @@ static void emit_cut(struct run *p, int64_t t)
 	size_t asof_len = time_format_timestamp(t, asof);
 
 	cut_begin(p, &c, t);
-	for (size_t r = 0; r < p->user_order.n; r++) {
-		uint32_t u = p->user_order.ids[r];
-		int history = p->act.users[u].first != INT64_MIN;
+	if (p->o->grouped) {
+		/* the engine's one user: the group's */
+		int history = p->act.nusers > 0 && p->act.users[0].first != INT64_MIN;
 
-		if (history || (u < p->listed_cap && p->listed[u]))
-			user_rows(p, &c, u, history, asof, asof_len);
+		if (p->in_group && (history || (p->group_user < p->listed_cap && p->listed[p->group_user])))
+			user_rows(p, &c, 0, history, asof, asof_len);
+	} else {
+		for (size_t r = 0; r < p->user_order.n; r++) {
+			uint32_t u = p->user_order.ids[r];
+			int history = p->act.users[u].first != INT64_MIN;
+
+			if (history || (u < p->listed_cap && p->listed[u]))
+				user_rows(p, &c, u, history, asof, asof_len);
+		}
 	}
 	cut_end(&c);
+}
+
+/* --item-stats-out: the statistics at cut t of the users in the engine,
+ * written at once, or under --grouped added to the cut's sums so far. */
+static void stats_cut(struct run *p, int64_t t)
+{
+	struct snapshot snap;
+	struct itemcut one, *ic = &one;
+	uint32_t *role;
+
+	activity_reserve(&p->act, engine_users(p), idmap_count(&p->items));
+	snapshot_init(&snap);
+	activity_snapshot(&p->act, t, &snap);
+	if (p->o->grouped)
+		ic = itemstats_add_cut(&p->gathered, t, p->nwin, p->wlong);
+	else
+		itemcut_init(&one, t, p->nwin, p->wlong);
+	role = user_roles(p);
+	itemcut_add(ic, &p->act, &snap, role);
+	free(role);
+	snapshot_free(&snap);
+	if (!p->o->grouped) {
+		itemstats_write_cut(&p->sout, &one, &p->items, &p->roles);
+		itemcut_free(&one);
+	}
 }
 
 /* ---- the event stream ---------------------------------------------------- */
@@ -1014,8 +1223,39 @@ static void next_cut(struct run *p)
 		p->finished = 1;
 }
 
+/* The first cut of --asof-every: the first grid time at or after `start`
+ * (the first event) and --since. */
+static void first_cut(struct run *p, int64_t start)
+{
+	int64_t k;
+
+	if (p->has_since && p->since > start)
+		start = p->since;
+	k = (start - p->origin) / p->step;
+	if (p->origin + k * p->step < start)
+		k++;
+	p->next_cut = p->origin + k * p->step;
+	p->cuts_known = 1;
+	if (p->has_until && p->next_cut > p->until)
+		p->finished = 1;
+}
+
+/* Whether cut t, once the input is over, is past the last one.  Rows: a
+ * cut whose label horizon the events do not reach (without --until).
+ * Statistics: a cut whose windows hold no event of the engine any more,
+ * so that statistics gathered over part of the users reach every cut the
+ * run over all of them makes. */
+static int past_end(const struct run *p, int64_t t)
+{
+	if (p->single || p->has_until)
+		return 0;
+	if (p->stats_out)
+		return !p->engine_any || t - p->win[p->wlong] >= p->engine_last;
+	return !p->has_span || t + p->horizon > p->span_last;
+}
+
 /* Applies queued events and writes every cut that can be written; at_eof:
- * the input is over. */
+ * the input (or under --grouped the group) is over. */
 static void advance(struct run *p, int at_eof)
 {
 	while (!p->finished && p->cuts_known) {
@@ -1029,57 +1269,134 @@ static void advance(struct run *p, int at_eof)
 		if (!at_eof) {
 			if (!p->qlen || p->q[(p->qhead + p->qlen - 1) % p->qcap].t <= t + p->horizon)
 				return;
-		} else if (!p->single && !p->has_until && (!p->any_event || t + p->horizon > p->last_t)) {
+		} else if (past_end(p, t)) {
 			p->finished = 1;
 			return;
-		} else if (p->labels && p->any_event && t + p->horizon > p->last_t && !p->warned_horizon) {
+		} else if (p->labels && !p->stats_out && p->has_span && t + p->horizon > p->span_last &&
+			   !p->warned_horizon) {
 			char a[TIME_FORMAT_MAX], b[TIME_FORMAT_MAX];
 
 			time_format_timestamp(t, a);
-			time_format_timestamp(p->last_t, b);
+			time_format_timestamp(p->span_last, b);
 			warn(p, "the label horizon of the cut at %s ends after the last event (%s): labels from there on may miss engagement",
 			     a, b);
 			p->warned_horizon = 1;
 		}
-		emit_cut(p, t);
+		if (p->stats_out)
+			stats_cut(p, t);
+		else
+			emit_cut(p, t);
 		next_cut(p);
 	}
 }
 
+/* Sets the engine up for a new stream of events: empty activity and
+ * queue, and the cuts from the start (with --item-stats, the statistics'
+ * first cut, whatever this input's events are). */
+static void engine_start(struct run *p)
+{
+	p->qhead = p->qlen = 0;
+	p->finished = 0;
+	p->cuts_known = 0;
+	p->ordered_any = 0;
+	p->engine_any = 0;
+	if (p->single) {
+		p->cuts_known = 1;
+		p->next_cut = p->origin;
+	} else if (p->use_stats) {
+		if (p->has_span)
+			first_cut(p, p->span_first);
+		else
+			p->finished = 1; /* no events at all: no cut */
+	}
+}
+
+static void engine_reset(struct run *p)
+{
+	struct adash_err ignored;
+
+	activity_free(&p->act);
+	/* the options were accepted by the first activity_init */
+	activity_init(&p->act, p->win, p->nwin, p->single ? 0 : p->step, p->origin,
+		      (double)p->half_life, &ignored);
+	engine_start(p);
+}
+
 static int feed(struct run *p, const struct event *ev, struct adash_err *e)
 {
-	if (p->any_event && ev->t < p->last_t) {
+	if (p->ordered_any && ev->t < p->order_t) {
 		char a[TIME_FORMAT_MAX], b[TIME_FORMAT_MAX];
 
 		time_format_timestamp(ev->t, a);
-		time_format_timestamp(p->last_t, b);
+		time_format_timestamp(p->order_t, b);
+		if (p->o->grouped)
+			return err_at(e, ADASH_EDATA, p->event_file, p->event_line, "ts",
+				      "%s is earlier than the event before it of user \"%s\" (%s): with --grouped, each user's events must be in time order",
+				      a, idmap_name(&p->users, p->group_user), b);
 		return err_at(e, ADASH_EDATA, p->event_file, p->event_line, "ts",
 			      "%s is earlier than the event before it (%s): events must be in time order (give --sort to sort them in memory)",
 			      a, b);
 	}
-	if (!p->cuts_known) {
-		/* the first cut of --asof-every: the first grid time at or
-		 * after the first event (and --since) */
-		int64_t start = p->has_since && p->since > ev->t ? p->since : ev->t;
-		int64_t k = (start - p->origin) / p->step;
+	if (p->use_stats && (!p->has_span || ev->t < p->span_first || ev->t > p->span_last)) {
+		char a[TIME_FORMAT_MAX];
 
-		if (p->origin + k * p->step < start)
-			k++;
-		p->next_cut = p->origin + k * p->step;
-		p->cuts_known = 1;
-		if (p->has_until && p->next_cut > p->until)
-			p->finished = 1;
+		time_format_timestamp(ev->t, a);
+		return err_at(e, ADASH_EDATA, p->event_file, p->event_line, "ts",
+			      "%s is outside the events the --item-stats were made from: make them from these events (or all of whose users these are)",
+			      a);
 	}
-	p->any_event = 1;
-	p->last_t = ev->t;
-	order_note(&p->user_order, ev->user);
+	if (!p->cuts_known)
+		first_cut(p, ev->t);
+	p->ordered_any = 1;
+	p->order_t = ev->t;
+	p->engine_any = 1;
+	p->engine_last = ev->t;
+	if (!p->use_stats) {
+		if (!p->has_span || ev->t < p->span_first)
+			p->span_first = ev->t;
+		if (!p->has_span || ev->t > p->span_last)
+			p->span_last = ev->t;
+		p->has_span = 1;
+	}
+	if (!p->o->grouped)
+		order_note(&p->user_order, ev->user);
 	if (ev->item != EV_NONE)
-		order_note(&p->item_order, ev->item);
+		note_item_first(p, ev->item, ev->t);
 	if (p->finished)
 		return 0;
 	push(p, ev);
 	advance(p, 0);
 	return 0;
+}
+
+/* --grouped: the group of the user `name` begins, in a fresh engine. */
+static int group_begin(struct run *p, const char *name, size_t len, struct adash_err *e)
+{
+	uint32_t g = idmap_intern(&p->users, name, len);
+	size_t old = p->done_cap;
+
+	p->done = xgrow(p->done, &p->done_cap, (size_t)g + 1, sizeof *p->done);
+	memset(p->done + old, 0, p->done_cap - old);
+	if (p->done[g])
+		return err_at(e, ADASH_EDATA, p->event_file, p->event_line, "user_id",
+			      "user \"%s\" comes again after other users: with --grouped, each user's events must be together (sort by user_id, then ts)",
+			      idmap_name(&p->users, g));
+	engine_reset(p);
+	p->group_user = g;
+	p->in_group = 1;
+	return 0;
+}
+
+/* --grouped: writes the group's remaining cuts and forgets its user. */
+static void group_end(struct run *p)
+{
+	if (!p->in_group)
+		return;
+	advance(p, 1);
+	p->done[p->group_user] = 1;
+	p->in_group = 0;
+	idmap_free(&p->group_users);
+	idmap_init(&p->group_users);
 }
 
 static int event_cmp(const void *a, const void *b)
@@ -1108,8 +1425,18 @@ static int event_row(void *ctx, struct reader *r, const struct field *rec,
 	struct event ev;
 
 	p->event_line = reader_line(r);
-	if (event_parse(&er->cols, r, rec, &p->users, &p->items, &p->roles, &ev, row_err, reason) < 0)
+	if (event_parse(&er->cols, r, rec, p->o->grouped ? &p->group_users : &p->users, &p->items,
+			&p->roles, &ev, row_err, reason) < 0)
 		return ROW_BAD;
+	if (p->o->grouped && (ev.user != 0 || !p->in_group)) {
+		/* another user: the group before it is over */
+		const struct field *user = &rec[er->cols.user];
+
+		group_end(p);
+		if (group_begin(p, user->s, user->len, e) < 0)
+			return ROW_FATAL;
+		ev.user = idmap_intern(&p->group_users, user->s, user->len);
+	}
 	if (er->held) {
 		*er->held = xgrow(*er->held, er->heldcap, *er->nheld + 1, sizeof **er->held);
 		(*er->held)[(*er->nheld)++] = ev;
@@ -1129,7 +1456,7 @@ static int run_input(struct run *p, const char *path, int first, struct event **
 		return -1;
 	if (reader_ncols(r) > 0 && event_columns_find(&er.cols, r, e) < 0)
 		goto out;
-	if (first && !p->w) {
+	if (first && !p->w && !p->stats_out) {
 		p->has_role |= reader_ncols(r) > 0 && er.cols.role >= 0;
 		open_writer(p, reader_format(r));
 	}
@@ -1152,7 +1479,14 @@ static void run_free(struct run *p)
 	idmap_free(&p->users);
 	idmap_free(&p->items);
 	order_free(&p->user_order);
-	order_free(&p->item_order);
+	free(p->item_first);
+	free(p->by_first);
+	free(p->by_name);
+	free(p->cuts_spec);
+	itemstats_free(&p->stats);
+	itemstats_free(&p->gathered);
+	idmap_free(&p->group_users);
+	free(p->done);
 	idmap_free(&p->roles);
 	idmap_free(&p->types);
 	free(p->item_type);
@@ -1195,6 +1529,9 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 	idmap_init(&p.items);
 	idmap_init(&p.roles);
 	idmap_init(&p.types);
+	idmap_init(&p.group_users);
+	itemstats_init(&p.stats);
+	itemstats_init(&p.gathered);
 	rng_init(&p.rng, o->io.seed);
 	if (parse_options(&p, e) < 0 ||
 	    activity_init(&p.act, p.win, p.nwin, p.single ? 0 : p.step, p.origin,
@@ -1208,8 +1545,20 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 	}
 	for (uint32_t u = 0; u < idmap_count(&p.users); u++)
 		order_note(&p.user_order, u);
-	for (uint32_t i = 0; i < idmap_count(&p.items); i++)
-		order_note(&p.item_order, i);
+	if (p.use_stats) {
+		if (itemstats_read(&p.stats, o->item_stats, (const char *const *)p.win_name, p.nwin,
+				   p.wlong, p.cuts_spec, &p.items, &p.roles, e) < 0) {
+			run_free(&p);
+			return -1;
+		}
+		for (uint32_t i = 0; i < p.stats.nitem_first; i++)
+			if (p.stats.item_first[i] != INT64_MAX)
+				note_item_first(&p, i, p.stats.item_first[i]);
+		p.has_span = p.stats.first <= p.stats.last;
+		p.span_first = p.stats.first;
+		p.span_last = p.stats.last;
+	}
+	engine_start(&p);
 	/* by user, for mark_file_pairs' binary search */
 	if (p.rules.npairs)
 		gsl_heapsort(p.rules.pairs, p.rules.npairs, sizeof *p.rules.pairs, listed_pair_cmp);
@@ -1217,10 +1566,26 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 		run_free(&p);
 		return -1;
 	}
+	if (p.stats_out) {
+		FILE *sf = out;
+
+		if (strcmp(o->item_stats_out, "-") != 0) {
+			if (atomic_open(&p.sfile, o->item_stats_out, e) < 0) {
+				struct adash_err why = *e;
+
+				err_set(e, why.code, "--item-stats-out %s", why.msg);
+				goto out;
+			}
+			p.sfile_open = 1;
+			sf = p.sfile.fp;
+		}
+		itemstats_out_open(&p.sout, sf, (const char *const *)p.win_name, p.nwin, p.wlong,
+				   p.cuts_spec);
+	}
 	for (size_t f = 0; inputs[f]; f++)
 		if (run_input(&p, inputs[f], f == 0, o->sort ? &held : NULL, &nheld, &heldcap, e) < 0)
 			goto out;
-	if (!p.w)
+	if (!p.w && !p.stats_out)
 		open_writer(&p, FORMAT_CSV);
 	if (o->sort) {
 		/* a stable sort by time: the comparison falls back on the
@@ -1236,13 +1601,45 @@ int events_run(const struct events_options *o, char *const *inputs, FILE *out,
 			}
 		free(order);
 	}
-	advance(&p, 1);
+	if (o->grouped) {
+		group_end(&p);
+		/* users of --users without events: a group each, of no events */
+		for (uint32_t u = 0; !p.stats_out && u < p.listed_cap; u++)
+			if (p.listed[u] && !(u < p.done_cap && p.done[u])) {
+				engine_reset(&p);
+				p.group_user = u;
+				p.in_group = 1;
+				advance(&p, 1);
+				p.in_group = 0;
+			}
+	} else {
+		advance(&p, 1);
+	}
+	if (p.stats_out) {
+		for (size_t k = 0; k < p.gathered.ncuts; k++)
+			itemstats_write_cut(&p.sout, &p.gathered.cuts[k], &p.items, &p.roles);
+		itemstats_write_span(&p.sout, p.has_span ? p.span_first : INT64_MAX,
+				     p.has_span ? p.span_last : INT64_MIN, p.item_first,
+				     p.item_first_cap < idmap_count(&p.items) ? p.item_first_cap
+									: idmap_count(&p.items),
+				     &p.items);
+		itemstats_out_close(&p.sout);
+		if (p.sfile_open) {
+			p.sfile_open = 0;
+			if (atomic_commit(&p.sfile, e) < 0)
+				goto out;
+		}
+	}
 	if (readloop_finish(&p.acc, o->io.progress, p.events_seen, out, o->io.verbose, o->io.prog, e) < 0)
 		goto out;
 	rc = 0;
 out:
 	if (rc < 0)
 		accounting_abort(&p.acc);
+	if (p.sout.w)
+		itemstats_out_close(&p.sout);
+	if (p.sfile_open)
+		atomic_abort(&p.sfile);
 	free(held);
 	run_free(&p);
 	return rc;

@@ -47,6 +47,9 @@ struct events_options {
 	const char *items_path;  /* catalog: item_id, item_type */
 	const char *users_path;  /* users without history: user_id, role */
 	int sort;
+	char **item_stats;       /* files of item statistics to read instead of computing them */
+	const char *item_stats_out; /* write the item statistics here ("-": stdout), not rows */
+	int grouped;             /* input grouped by user, each user's events in time order */
 	struct run_io io;            /* the common options (cli.h) */
 };
 

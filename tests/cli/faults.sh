@@ -197,6 +197,14 @@ awk -F, -v OFS=, 'NR == 1 { print $0, "label"; next } { print $0, NR % 2 }' cand
 adash-train -q --target label --algo logreg --features open_2d,item_engage_2d,cooc -o click.model <scored.csv
 malloc_test 'adash-features --events: a failed allocation exits 0 or 4 "out of memory"' \
 	ev.csv adash-features --events --items ev-items.csv --windows 1d,2d --asof-every 1d --label-horizon 1d
+adash-features --events --items ev-items.csv --windows 1d,2d --asof-every 1d --item-stats-out ev-stats.csv <ev.csv
+(head -n 1 ev.csv; tail -n +2 ev.csv | sort -t, -k2,2 -s) >ev-by-user.csv
+malloc_test 'adash-features --events --item-stats --grouped: a failed allocation exits 0 or 4 "out of memory"' \
+	ev-by-user.csv adash-features --events --items ev-items.csv --windows 1d,2d --asof-every 1d --item-stats ev-stats.csv --grouped --candidates popular:2,cooc:2
+files='ev-stats-out.csv'
+malloc_test 'adash-features --events --item-stats-out --grouped: out of memory never leaves a half-written file' \
+	ev-by-user.csv adash-features --events --items ev-items.csv --windows 1d,2d --asof-every 1d --item-stats-out ev-stats-out.csv --grouped
+files=
 malloc_test 'adash-rank: a failed allocation exits 0 or 4 "out of memory"' \
 	cand.csv adash-rank -m click.model --top 2 --explore softmax:1
 malloc_test 'adash-explain: a failed allocation exits 0 or 4 "out of memory"' \
