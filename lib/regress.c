@@ -78,6 +78,7 @@
  * regress_lambda_grid asks the same of X.
  */
 #include "regress.h"
+#include "lsstats.h"
 #include "xalloc.h"
 
 #include <gsl/gsl_blas.h>
@@ -280,14 +281,15 @@ static int compress_qr(struct design *d, struct adash_err *e)
 	return 0;
 }
 
+static int design_decompose(struct design *d, struct adash_err *e);
+
 /* Builds A (and b when y is given) and decomposes A; with compress (least
  * squares and ridge, which need only U'b), a tall A is first reduced to R. */
 static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector *y,
 			const gsl_vector *w, int compress, struct adash_err *e)
 {
 	size_t n = X->size1, p = X->size2;
-	double sw = 0, s0;
-	int status;
+	double sw = 0;
 
 	memset(d, 0, sizeof *d);
 	d->n = n;
@@ -322,6 +324,15 @@ static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector 
 		return 0;
 	if (compress && n >= COMPRESS_ROWS && n >= 4 * p && compress_qr(d, e) < 0)
 		return -1;
+	return design_decompose(d, e);
+}
+
+/* The SVD of d->A and the rank. */
+static int design_decompose(struct design *d, struct adash_err *e)
+{
+	size_t p = d->p;
+	double s0;
+	int status;
 
 	d->ws = gsl_multifit_linear_alloc(d->A->size1, p);
 	if (!d->ws)
@@ -806,6 +817,88 @@ static int check_options(const struct regress_options *o, const gsl_vector *w,
 	return err_set(e, ADASH_EUSAGE, "unknown regression algorithm %d", o->algo);
 }
 
+/* The design of statistics s, its columns standardized on the way by
+ * center and scale (NULL: as they are), and decomposed: A = R_xx with
+ * column j divided by scale[j], b = R_xy, delta0 = R_yy^2 (see lsstats.h),
+ * what compress_qr makes of the rows themselves. */
+static int design_from_stats(struct design *d, const struct lsstats *s, const double *center,
+			     const double *scale, struct adash_err *e)
+{
+	size_t p = s->p, q = p + 1;
+
+	memset(d, 0, sizeof *d);
+	d->n = s->n;
+	d->p = p;
+	d->xbar = xcalloc(p, sizeof *d->xbar);
+	d->A = mat_alloc(p, p);
+	d->b = vec_alloc(p);
+	for (size_t j = 0; j < p; j++) {
+		double sc = scale ? scale[j] : 1;
+
+		d->xbar[j] = (s->mean[j] - (center ? center[j] : 0)) / sc;
+		for (size_t i = 0; i < p; i++)
+			gsl_matrix_set(d->A, i, j, s->R[i * q + j] / sc);
+		gsl_vector_set(d->b, j, s->R[j * q + p]);
+	}
+	d->ybar = s->mean[p];
+	d->delta0 = s->R[p * q + p] * s->R[p * q + p];
+	return design_decompose(d, e);
+}
+
+/* ols (lambda 0) or ridge, its penalty fixed or by GCV, on a built design. */
+static int solve_ls(struct design *d, const struct regress_options *o, struct regress_fit *out,
+		    struct adash_err *e)
+{
+	double lambda = 0;
+
+	if (o->algo == REGRESS_RIDGE && o->lambda_mode == LAMBDA_FIXED)
+		lambda = o->lambda;
+	else if (o->algo == REGRESS_RIDGE && d->rank > 0 && choose_lambda_gcv(d, &lambda, e) < 0)
+		return -1;
+	out->lambda = lambda;
+	return fit_ls(d, lambda, out, e);
+}
+
+int regress_fit_stats(const struct lsstats *s, const double *center, const double *scale,
+		      const struct regress_options *o, struct regress_fit *out,
+		      struct adash_err *e)
+{
+	struct design d;
+	size_t p = s->p, q = p + 1;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (check_options(o, NULL, e))
+		return -1;
+	if (o->algo != REGRESS_OLS && o->algo != REGRESS_RIDGE)
+		return err_set(e, ADASH_EINTERNAL, "%s is not fitted from statistics",
+			       regress_algo_name(o->algo));
+	if (p == 0)
+		return err_set(e, ADASH_EDATA, "no design columns to fit");
+	if (s->n < p + 2)
+		return err_set(e, ADASH_EDATA,
+			       "%zu row%s cannot fit %zu column%s and an intercept; "
+			       "need at least %zu rows",
+			       s->n, s->n == 1 ? "" : "s", p, p == 1 ? "" : "s", p + 2);
+	if (!(isfinite(s->sw) && s->sw > 0))
+		return err_set(e, ADASH_EDATA, "the row weights are too large: their sum overflows");
+	for (size_t j = 0; j < q * q; j++)
+		if (!isfinite(s->R[j]) || (j < q && !isfinite(s->mean[j])))
+			return err_set(e, ADASH_EDATA, "the design's values are too extreme in magnitude");
+	out->p = p;
+	out->coef = xcalloc(p, sizeof *out->coef);
+	out->cov = xcalloc(p * p, sizeof *out->cov);
+	rc = design_from_stats(&d, s, center, scale, e);
+	if (!rc)
+		rc = solve_ls(&d, o, out, e);
+	design_free(&d);
+	if (!rc)
+		rc = check_finite_fit(out, e);
+	if (rc)
+		regress_fit_free(out);
+	return rc;
+}
+
 int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 		const struct regress_options *o, struct regress_fit *out,
 		struct adash_err *e)
@@ -817,27 +910,26 @@ int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 	memset(out, 0, sizeof *out);
 	if (check_options(o, w, e) || check_input(X, y, w, e))
 		return -1;
+	if (o->algo == REGRESS_OLS || o->algo == REGRESS_RIDGE) {
+		/* through the statistics, as adash-train --merge solves them */
+		struct lsstats s;
+
+		lsstats_init(&s, p);
+		rc = lsstats_add_rows(&s, X, y, w, e);
+		if (!rc)
+			rc = regress_fit_stats(&s, NULL, NULL, o, out, e);
+		lsstats_free(&s);
+		return rc;
+	}
 	out->p = p;
 	out->coef = xcalloc(p ? p : 1, sizeof *out->coef);
 	if (o->algo == REGRESS_SVR) {
 		rc = fit_svr(X, y, o, out, e);
 	} else {
 		out->cov = xcalloc(p ? p * p : 1, sizeof *out->cov);
-		rc = design_build(&d, X, y, w, o->algo != REGRESS_HUBER, e);
-		if (!rc && o->algo == REGRESS_HUBER) {
+		rc = design_build(&d, X, y, w, 0, e);
+		if (!rc)
 			rc = fit_huber(&d, w, out, e);
-		} else if (!rc) {
-			double lambda = 0;
-
-			if (o->algo == REGRESS_RIDGE && o->lambda_mode == LAMBDA_FIXED)
-				lambda = o->lambda;
-			else if (o->algo == REGRESS_RIDGE && d.rank > 0)
-				rc = choose_lambda_gcv(&d, &lambda, e);
-			if (!rc) {
-				out->lambda = lambda;
-				rc = fit_ls(&d, lambda, out, e);
-			}
-		}
 		design_free(&d);
 	}
 	if (!rc)

@@ -86,6 +86,17 @@ int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 		const struct regress_options *o, struct regress_fit *out,
 		struct adash_err *e);
 
+struct lsstats;
+
+/* ols or ridge from the statistics s of the raw design (lsstats.h), design
+ * column j standardized as (x_j - center[j]) / scale[j] (both NULL: as it
+ * is): the one solver of both, regress_fit's rows and adash-train --merge's
+ * partial files.  The same rules as regress_fit (n >= p + 2, exit code 1
+ * otherwise).  Returns 0, or -1 with e set. */
+int regress_fit_stats(const struct lsstats *s, const double *center, const double *scale,
+		      const struct regress_options *o, struct regress_fit *out,
+		      struct adash_err *e);
+
 /* intercept + x . coef, for x of p entries. */
 double regress_predict(const struct regress_fit *f, const double *x);
 
