@@ -188,3 +188,35 @@ int lsstats_add_rows(struct lsstats *s, const gsl_matrix *X, const gsl_vector *y
 	lsstats_free(&b);
 	return rc;
 }
+
+int lsstats_remap(struct lsstats *out, const struct lsstats *s, const size_t *map, size_t p,
+		  struct adash_err *e)
+{
+	size_t qs = s->p + 1, q = p + 1;
+	int identity = s->p == p;
+	gsl_matrix *T;
+	int rc;
+
+	lsstats_init(out, p);
+	out->n = s->n;
+	out->sw = s->sw;
+	for (size_t j = 0; j < s->p && identity; j++)
+		identity = map[j] == j;
+	if (identity) {
+		memcpy(out->mean, s->mean, q * sizeof *out->mean);
+		memcpy(out->R, s->R, q * q * sizeof *out->R);
+		return 0;
+	}
+	/* T'T is the remapped co-moment matrix; its QR factor a triangle */
+	T = mat_calloc(q, q);
+	for (size_t j = 0; j < qs; j++) {
+		size_t to = j < s->p ? map[j] : p;
+
+		out->mean[to] = s->mean[j];
+		for (size_t i = 0; i < qs; i++)
+			gsl_matrix_set(T, i, to, s->R[i * qs + j]);
+	}
+	rc = triangle_of(T, out->R, e);
+	gsl_matrix_free(T);
+	return rc;
+}

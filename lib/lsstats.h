@@ -81,6 +81,14 @@ int lsstats_add_rows(struct lsstats *s, const gsl_matrix *X, const gsl_vector *y
  * rows of both.  0, or -1 with e. */
 int lsstats_merge(struct lsstats *a, const struct lsstats *b, struct adash_err *e);
 
+/* The statistics of s laid out on p columns into out (initialized here):
+ * s's column j becomes map[j] (map has s->p entries, distinct, below p),
+ * the target stays last, and the columns nothing maps to are zeros (a
+ * one-hot level these rows never had).  An identity map copies s bit for
+ * bit.  0, or -1 with e. */
+int lsstats_remap(struct lsstats *out, const struct lsstats *s, const size_t *map, size_t p,
+		  struct adash_err *e);
+
 /* The weighted sum of squares of column j about its mean: M[j][j], the
  * squared norm of R's column j. */
 double lsstats_ss(const struct lsstats *s, size_t j);
