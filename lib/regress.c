@@ -460,6 +460,27 @@ static double gcv_value(const struct design *d, const gsl_vector *UTy, double de
 	return rss / (((double)d->n - trace) * ((double)d->n - trace));
 }
 
+/* The sign of dGCV/d(lambda^2): with l = lambda^2, r_j = l / (s^2 + l) u_j
+ * (u = U'b), D = n - trace, rss and trace as in gcv_value,
+ *   d rss / dl = 2 sum u_j^2 l s^2 / (s^2 + l)^3,
+ *   dD / dl = sum s^2 / (s^2 + l)^2 = T,
+ * and dGCV/dl = (D d rss / dl - 2 rss T) / D^3, D > 0. */
+static double gcv_slope(const struct design *d, const gsl_vector *UTy, double delta0, double lambda)
+{
+	double rss = delta0, trace = 0, drss = 0, T = 0, l2 = lambda * lambda;
+
+	for (size_t j = 0; j < d->p; j++) {
+		double s = S_at(d, j), s2 = s * s, u = gsl_vector_get(UTy, j), q = s2 + l2;
+		double r = l2 / q * u;
+
+		rss += r * r;
+		trace += s2 / q;
+		drss += 2 * u * u * l2 * s2 / (q * q * q);
+		T += s2 / (q * q);
+	}
+	return ((double)d->n - trace) * drss - 2 * rss * T;
+}
+
 /* The GCV choice of ridge's penalty; see the top of the file.  The grid
  * runs from the largest singular value to 10^-4 of the smallest; the best
  * grid point is refined by a golden-section search between its neighbours,
@@ -535,6 +556,34 @@ static int choose_lambda_gcv(struct design *d, double *lambda, struct adash_err 
 		}
 		if (fmin(g1, g2) <= gbest)
 			best = exp(g1 < g2 ? x1 : x2);
+		/* Near its minimum GCV is flat: comparing its values finds the
+		 * minimum only to about sqrt(DBL_EPSILON), so rounding that
+		 * differs in the last bit (statistics merged from partitions
+		 * rather than taken at once) would move lambda by 1e-7.  The
+		 * root of its slope is well-conditioned: bisection of log lambda
+		 * between the grid neighbours, where the slope changes sign. */
+		a = log(gsl_vector_get(reg, imin + 1));
+		c = log(gsl_vector_get(reg, imin - 1));
+		if (a > c) {
+			double t = a;
+
+			a = c;
+			c = t;
+		}
+		if (gcv_slope(d, UTy, delta0, exp(a)) < 0 && gcv_slope(d, UTy, delta0, exp(c)) > 0) {
+			for (int it = 0; it < 200; it++) {
+				double mid = (a + c) / 2;
+
+				if (mid <= a || mid >= c)
+					break;
+				if (gcv_slope(d, UTy, delta0, exp(mid)) < 0)
+					a = mid;
+				else
+					c = mid;
+			}
+			if (gcv_value(d, UTy, delta0, exp(a)) <= gcv_value(d, UTy, delta0, best) * (1 + 1e-12))
+				best = exp(a);
+		}
 	}
 	gsl_vector_free(reg);
 	gsl_vector_free(UTy);

@@ -1682,7 +1682,7 @@ static int compatible(const struct partial *a, const char *aname, const struct p
 		    x->inputs[i].categorical != y->inputs[i].categorical)
 			what = "inputs (names, order or types)";
 	if (what)
-		return err_set(e, ADASH_EDATA, "%s and %s cannot merge: their %s differ (make every partial with the same options from tables of the same columns)",
+		return err_set(e, ADASH_EDATA, "%s and %s cannot merge: they differ in %s (make every partial with the same options from tables of the same columns)",
 			       aname, bname, what);
 	return 0;
 }
