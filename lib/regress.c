@@ -922,8 +922,6 @@ int regress_fit_stats(const struct lsstats *s, const double *center, const doubl
 	if (o->algo != REGRESS_OLS && o->algo != REGRESS_RIDGE)
 		return err_set(e, ADASH_EINTERNAL, "%s is not fitted from statistics",
 			       regress_algo_name(o->algo));
-	if (p == 0)
-		return err_set(e, ADASH_EDATA, "no design columns to fit");
 	if (s->n < p + 2)
 		return err_set(e, ADASH_EDATA,
 			       "%zu row%s cannot fit %zu column%s and an intercept; "
@@ -935,8 +933,15 @@ int regress_fit_stats(const struct lsstats *s, const double *center, const doubl
 		if (!isfinite(s->R[j]) || (j < q && !isfinite(s->mean[j])))
 			return err_set(e, ADASH_EDATA, "the design's values are too extreme in magnitude");
 	out->p = p;
-	out->coef = xcalloc(p, sizeof *out->coef);
-	out->cov = xcalloc(p * p, sizeof *out->cov);
+	out->coef = xcalloc(p ? p : 1, sizeof *out->coef);
+	out->cov = xcalloc(p ? p * p : 1, sizeof *out->cov);
+	if (p == 0) {
+		/* the intercept alone: the mean, and the variance about it */
+		out->intercept = s->mean[0];
+		out->dof = 1;
+		out->sigma2 = s->R[0] * s->R[0] / ((double)s->n - 1);
+		return check_finite_fit(out, e);
+	}
 	rc = design_from_stats(&d, s, center, scale, e);
 	if (!rc)
 		rc = solve_ls(&d, o, out, e);
