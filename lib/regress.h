@@ -29,9 +29,13 @@
  * largest singular value down to 10^-4 of the smallest, then refined.
  *
  * Many rows: least squares and ridge need only S, V and U'y, which the
- * p x p factor R of A = QR has too (U'y = U_R' Q'y), so a tall design is
- * reduced by GSL's blocked QR before the SVD; what y has outside the
- * columns' span enters the residual sum of squares as a constant.
+ * p x p factor R of A = QR has too (U'y = U_R' Q'y).  So ols and ridge are
+ * solved from the statistics of lsstats.h (the means and the triangular
+ * factor of the centred [X y], built block by block), whether the rows are
+ * at hand (regress_fit) or merged from partitions (regress_fit_stats, for
+ * adash-train --merge): one solver for both, so they agree by
+ * construction.  What y has outside the columns' span enters the residual
+ * sum of squares as a constant.
  *
  * Rejected: normal equations (X'X squares the condition number; the SVD
  * does not), and hand-written iteratively reweighted least squares for
