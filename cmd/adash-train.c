@@ -7,9 +7,11 @@
 #include "classify.h"
 #include "cli.h"
 #include "model.h"
+#include "partial.h"
 #include "regress.h"
 #include "table.h"
 #include "train.h"
+#include "xalloc.h"
 
 #include "config.h"
 
@@ -22,7 +24,7 @@ enum {
 	OPT_TARGET = 0x100, OPT_ALGO, OPT_KEY, OPT_TIME, OPT_BY, OPT_NO_POOLED, OPT_MIN_ROWS,
 	OPT_FEATURES, OPT_EXCLUDE, OPT_CATEGORICAL, OPT_LAMBDA, OPT_LOG_TARGET,
 	OPT_HALF_LIFE, OPT_CV, OPT_SEASON, OPT_C, OPT_EPSILON, OPT_PENALTY, OPT_COST, OPT_CLASS_WEIGHT,
-	OPT_ALPHA, OPT_UPDATE
+	OPT_ALPHA, OPT_UPDATE, OPT_PARTIAL, OPT_MERGE, OPT_SAMPLE
 };
 
 static const struct cli_option options[] = {
@@ -30,6 +32,9 @@ static const struct cli_option options[] = {
 	{ OPT_ALGO, "algo", 0, "NAME", "ols, ridge (default), huber, svr, logreg (a 0/1 target), or the bandits linucb and thompson" },
 	{ OPT_OUTPUT, "output", 'o', "FILE", "write the model to FILE (required, but with --update; written atomically)" },
 	{ OPT_UPDATE, "update", 0, "MODEL", "add the input's rows to bandit MODEL's statistics; written back to MODEL unless -o" },
+	{ OPT_PARTIAL, "partial", 0, NULL, "ols, ridge, linucb, thompson: write the input's sufficient statistics to -o, for --merge" },
+	{ OPT_MERGE, "merge", 0, NULL, "the operands are --partial files: merge them and solve into the model -o" },
+	{ OPT_SAMPLE, "sample", 0, "FRACTION", "train on a seeded Bernoulli sample of the rows (by row content, --seed N)" },
 	{ OPT_KEY, "key", 0, "COL", "series key column (default: --by, else the one text column)" },
 	{ OPT_TIME, "time", 0, "COL", "date or timestamp column for folds, MASE and weights (default date, else asof)" },
 	{ OPT_BY, "by", 0, "COL", "one model per group of COL, plus a pooled model for the rest" },
@@ -55,14 +60,20 @@ static const struct cli_option options[] = {
 static const struct cli_program program = {
 	"adash-train", "[OPTION]... [FILE]...",
 	"Fit a regression or classification model on a feature table, validated on time, and write it as a JSON model file.",
-	options, CLI_INPUT,
+	options, CLI_INPUT | CLI_SEED,
 	"  adash-train --target sales --algo ridge --cv 3 -o sales.model < feat.csv\n"
 	"  adash-train --target sales --algo ridge --by shop_id -o per-shop.model < feat.csv\n"
 	"  adash-train --target sales --algo huber --log-target --weight-half-life 180 -o sales.model feat.csv\n"
 	"  adash-train --target label --algo logreg --cv 3 --class-weight balanced -o click.model < train.csv\n"
 	"  adash-train --target reward --algo linucb -o bandit.model < logged.csv\n"
 	"  adash-train --update bandit.model < new_feedback.csv\n"
+	"  parallel --pipe --header : -j2 'adash-train --partial --target sales --algo ridge -o part.{#}' < feat.csv\n"
+	"  adash-train --merge part.* -o sales.model\n"
 };
+
+static const char *const unmergeable =
+	"logreg, huber and svr fit by iterating over the rows, so their statistics do not merge: "
+	"train one model per group (--by) or one on a sample of the rows (--sample FRACTION --seed N)";
 
 int main(int argc, char **argv)
 {
@@ -76,7 +87,7 @@ int main(int argc, char **argv)
 	const char *fixed = NULL;   /* an option that --update refuses */
 	char *stdin_only[] = { "-", NULL };
 	char **inputs;
-	int opt, logreg_options = 0, c_given = 0, algo = 0, bandit;
+	int opt, logreg_options = 0, c_given = 0, algo = 0, bandit, partial = 0, merge = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&ro, 0, sizeof ro);
@@ -104,6 +115,13 @@ int main(int argc, char **argv)
 			break;
 		case OPT_OUTPUT: output = arg; break;
 		case OPT_UPDATE: update = arg; break;
+		case OPT_PARTIAL: partial = 1; break;
+		case OPT_MERGE: merge = 1; break;
+		case OPT_SAMPLE:
+			o.sample = cli_parse_num(&c, "--sample", arg);
+			if (!(o.sample > 0 && o.sample <= 1))
+				cli_usage_error(&c, "--sample: '%s' is not a fraction above 0 and at most 1", arg);
+			break;
 		case OPT_KEY: o.key = arg; fixed = "--key"; break;
 		case OPT_TIME: o.time = arg; fixed = "--time"; break;
 		case OPT_BY: o.by = arg; fixed = "--by"; break;
@@ -196,6 +214,27 @@ int main(int argc, char **argv)
 		}
 	}
 	bandit = o.task == TASK_BANDIT;
+	o.seed = c.seed;
+	if (partial + merge + !!update > 1)
+		cli_usage_error(&c, "--partial, --merge and --update do not go together");
+	if ((partial || merge) && (o.task == TASK_CLASSIFICATION ||
+				   (o.task == TASK_REGRESSION && o.fit.algo != REGRESS_OLS && o.fit.algo != REGRESS_RIDGE)))
+		cli_usage_error(&c, "%s: %s", partial ? "--partial" : "--merge", unmergeable);
+	if (merge) {
+		/* the partials fix inputs and settings; the solve takes the
+		 * penalty (or prior) and alpha */
+		if ((fixed && strcmp(fixed, "--lambda") != 0) || logreg_options || o.sample > 0)
+			cli_usage_error(&c, "%s does not go with --merge: the partial statistics keep their inputs and settings",
+					fixed && strcmp(fixed, "--lambda") != 0 ? fixed : o.sample > 0 ? "--sample" : "--penalty, --C or --class-weight");
+		if (o.lambda_cv)
+			cli_usage_error(&c, "--lambda cv needs the rows of every fold: a merged ridge takes --lambda gcv or VALUE");
+		if (c.optind >= argc)
+			cli_usage_error(&c, "--merge needs the partial statistics files to merge (adash-train --partial ... -o FILE)");
+		if (!output)
+			cli_usage_error(&c, "-o/--output is required (the model file to write)");
+		if (lambda && o.fit.lambda_mode == LAMBDA_FIXED && !(o.prior > 0) && bandit)
+			cli_usage_error(&c, "--lambda: '%s': a bandit's prior precision is a number above 0", lambda);
+	}
 	if (update) {
 		/* the model fixes its inputs and settings: only the
 		 * algorithm's and target's names, to be checked, and alpha */
@@ -205,7 +244,7 @@ int main(int argc, char **argv)
 		if (!output)
 			output = update;
 	}
-	if (!o.target && !update)
+	if (!o.target && !update && !merge)
 		cli_usage_error(&c, "--target is required");
 	if (!output)
 		cli_usage_error(&c, "-o/--output is required (the model file to write)");
@@ -253,6 +292,37 @@ int main(int argc, char **argv)
 	ro.delimiter = c.delimiter;
 
 	model_init(&m);
+	if (merge) {
+		size_t np = (size_t)(argc - c.optind);
+		struct partial *parts = xcalloc(np, sizeof *parts);
+		const char *const *names = (const char *const *)(argv + c.optind);
+
+		for (size_t i = 0; i < np; i++)
+			if (partial_load(&parts[i], names[i], &e) < 0)
+				cli_fail(&c, &e);
+		if (algo_name && (o.task != parts[0].m.task || algo != parts[0].m.algo))
+			cli_usage_error(&c, "--algo %s, but %s holds statistics for %s", algo_name, names[0],
+					model_algo_name(parts[0].m.task, parts[0].m.algo));
+		if (o.target && strcmp(o.target, parts[0].m.target) != 0)
+			cli_usage_error(&c, "--target %s, but %s predicts %s", o.target, names[0], parts[0].m.target);
+		if ((lambda || o.fit.lambda_mode == LAMBDA_FIXED) && parts[0].m.task == TASK_REGRESSION &&
+		    parts[0].m.algo != REGRESS_RIDGE)
+			cli_usage_error(&c, "--lambda is for ridge and the bandits; %s holds statistics for %s", names[0],
+					model_algo_name(parts[0].m.task, parts[0].m.algo));
+		if (o.fit.lambda_mode == LAMBDA_FIXED && parts[0].m.task == TASK_BANDIT && !(o.prior > 0))
+			cli_usage_error(&c, "--lambda: a bandit's prior precision is a number above 0");
+		if (train_merge(&o, parts, names, np, &m, &e) < 0)
+			cli_fail(&c, &e);
+		for (size_t i = 0; i < np; i++)
+			partial_free(&parts[i]);
+		free(parts);
+		if (model_save(&m, output, &e) < 0)
+			cli_fail(&c, &e);
+		model_free(&m);
+		cli_close_stdout(&c);
+		cli_free(&c);
+		return ADASH_OK;
+	}
 	if (update) {
 		/* the model first: a wrong one is said before the rows are read */
 		if (model_load(&m, update, &e) < 0)
@@ -268,6 +338,26 @@ int main(int argc, char **argv)
 	}
 	if (table_read(&t, inputs, &ro, &e) < 0)
 		cli_fail(&c, &e);
+	if (partial) {
+		struct partial pt;
+
+		partial_init(&pt);
+		if (train_partial(&o, &t, &pt, &e) < 0) {
+			if (e.code == ADASH_EUSAGE)
+				cli_usage_error(&c, "%s", e.msg);
+			cli_fail(&c, &e);
+		}
+		if (partial_save(&pt, output, &e) < 0)
+			cli_fail(&c, &e);
+		partial_free(&pt);
+		table_free(&t);
+		cli_free_list(o.features);
+		cli_free_list(o.exclude);
+		cli_free_list(o.categorical);
+		cli_close_stdout(&c);
+		cli_free(&c);
+		return ADASH_OK;
+	}
 	if ((update ? train_update(&o, &t, &m, &e) : train_model(&o, &t, &m, &e)) < 0) {
 		if (e.code == ADASH_EUSAGE)
 			cli_usage_error(&c, "%s", e.msg);

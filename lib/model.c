@@ -1254,6 +1254,22 @@ static int read_model(struct rd *r, struct model *m, json_t *root)
 	return 0;
 }
 
+int model_header_from_json(struct model *m, json_t *root, const char *name, struct adash_err *e)
+{
+	struct rd r = { name, e };
+	json_t *v;
+
+	if (get_string(&r, root, "program", "", 0, &m->program) < 0 || read_task(&r, m, root) < 0 ||
+	    get_string(&r, root, "target", "", 0, &m->target) < 0 ||
+	    get_string(&r, root, "key", "", 1, &m->key) < 0 ||
+	    get_string(&r, root, "time", "", 1, &m->time) < 0 || !(v = need(&r, root, "season", "")))
+		return -1;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > INT_MAX)
+		return fail(e, name, "\"season\" must be an integer >= 0 (days)");
+	m->season = (int)json_integer_value(v);
+	return read_inputs(&r, m, root) < 0 || read_data(&r, m, root) < 0 ? -1 : 0;
+}
+
 /* root is only read (the caller keeps its reference).  A NULL name leaves
  * the file name out of messages, for model_save's check. */
 int model_from_json(struct model *m, json_t *root, const char *name, struct adash_err *e)
@@ -1538,8 +1554,6 @@ static void put_pretty(struct buf *b, json_t *v, int depth, int in_array)
 int model_save(const struct model *m, const char *path, struct adash_err *e)
 {
 	json_t *root = model_to_json(m);
-	struct atomic_file af;
-	struct buf b = BUF_INIT;
 	struct model check;
 
 	if (model_from_json(&check, root, NULL, e) < 0) {
@@ -1551,6 +1565,14 @@ int model_save(const struct model *m, const char *path, struct adash_err *e)
 			       path, why);
 	}
 	model_free(&check);
+	return model_write_json(root, path, e);
+}
+
+int model_write_json(json_t *root, const char *path, struct adash_err *e)
+{
+	struct atomic_file af;
+	struct buf b = BUF_INIT;
+
 	put_pretty(&b, root, 0, 0);
 	buf_addch(&b, '\n');
 	json_decref(root);

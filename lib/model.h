@@ -143,6 +143,12 @@ void model_index_groups(struct model *m);
  * when the file cannot be written, 4 when the model is not valid (a bug in
  * the caller: nothing is written). */
 int model_save(const struct model *m, const char *path, struct adash_err *e);
+/* Writes root (its reference is taken) in the model file's layout and
+ * number forms, atomically: what model_save writes, for other files of
+ * the same conventions (adash-train --partial's).  0, or -1 with e (code
+ * 3). */
+int model_write_json(json_t *root, const char *path, struct adash_err *e);
+
 /* Loads and validates.  0, or -1 with e: code 3 when the file cannot be
  * read, 1 when it is not a valid model. */
 int model_load(struct model *m, const char *path, struct adash_err *e);
@@ -152,6 +158,13 @@ int model_load_buffer(struct model *m, const char *data, size_t len, const char 
 /* The JSON form, and back (model_load goes through model_from_json). */
 json_t *model_to_json(const struct model *m);
 int model_from_json(struct model *m, json_t *root, const char *name, struct adash_err *e);
+
+/* The fields a model file shares with adash-train --partial's files,
+ * read and checked as model_from_json reads them: program, task, algo,
+ * target, key, time, season, inputs (laid out: ndesign, mean and scale
+ * allocated) and data (rows, fingerprint).  Other keys are the caller's to
+ * check.  0, or -1 with e (code 1). */
+int model_header_from_json(struct model *m, json_t *root, const char *name, struct adash_err *e);
 
 /* The fit that serves group (the --by value; NULL when the model has no
  * --by): the group's own, else the pooled one, else NULL. */

@@ -78,6 +78,7 @@
  * regress_lambda_grid asks the same of X.
  */
 #include "regress.h"
+#include "lsstats.h"
 #include "xalloc.h"
 
 #include <gsl/gsl_blas.h>
@@ -280,14 +281,15 @@ static int compress_qr(struct design *d, struct adash_err *e)
 	return 0;
 }
 
+static int design_decompose(struct design *d, struct adash_err *e);
+
 /* Builds A (and b when y is given) and decomposes A; with compress (least
  * squares and ridge, which need only U'b), a tall A is first reduced to R. */
 static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector *y,
 			const gsl_vector *w, int compress, struct adash_err *e)
 {
 	size_t n = X->size1, p = X->size2;
-	double sw = 0, s0;
-	int status;
+	double sw = 0;
 
 	memset(d, 0, sizeof *d);
 	d->n = n;
@@ -322,6 +324,15 @@ static int design_build(struct design *d, const gsl_matrix *X, const gsl_vector 
 		return 0;
 	if (compress && n >= COMPRESS_ROWS && n >= 4 * p && compress_qr(d, e) < 0)
 		return -1;
+	return design_decompose(d, e);
+}
+
+/* The SVD of d->A and the rank. */
+static int design_decompose(struct design *d, struct adash_err *e)
+{
+	size_t p = d->p;
+	double s0;
+	int status;
 
 	d->ws = gsl_multifit_linear_alloc(d->A->size1, p);
 	if (!d->ws)
@@ -449,6 +460,27 @@ static double gcv_value(const struct design *d, const gsl_vector *UTy, double de
 	return rss / (((double)d->n - trace) * ((double)d->n - trace));
 }
 
+/* The sign of dGCV/d(lambda^2): with l = lambda^2, r_j = l / (s^2 + l) u_j
+ * (u = U'b), D = n - trace, rss and trace as in gcv_value,
+ *   d rss / dl = 2 sum u_j^2 l s^2 / (s^2 + l)^3,
+ *   dD / dl = sum s^2 / (s^2 + l)^2 = T,
+ * and dGCV/dl = (D d rss / dl - 2 rss T) / D^3, D > 0. */
+static double gcv_slope(const struct design *d, const gsl_vector *UTy, double delta0, double lambda)
+{
+	double rss = delta0, trace = 0, drss = 0, T = 0, l2 = lambda * lambda;
+
+	for (size_t j = 0; j < d->p; j++) {
+		double s = S_at(d, j), s2 = s * s, u = gsl_vector_get(UTy, j), q = s2 + l2;
+		double r = l2 / q * u;
+
+		rss += r * r;
+		trace += s2 / q;
+		drss += 2 * u * u * l2 * s2 / (q * q * q);
+		T += s2 / (q * q);
+	}
+	return ((double)d->n - trace) * drss - 2 * rss * T;
+}
+
 /* The GCV choice of ridge's penalty; see the top of the file.  The grid
  * runs from the largest singular value to 10^-4 of the smallest; the best
  * grid point is refined by a golden-section search between its neighbours,
@@ -524,6 +556,34 @@ static int choose_lambda_gcv(struct design *d, double *lambda, struct adash_err 
 		}
 		if (fmin(g1, g2) <= gbest)
 			best = exp(g1 < g2 ? x1 : x2);
+		/* Near its minimum GCV is flat: comparing its values finds the
+		 * minimum only to about sqrt(DBL_EPSILON), so rounding that
+		 * differs in the last bit (statistics merged from partitions
+		 * rather than taken at once) would move lambda by 1e-7.  The
+		 * root of its slope is well-conditioned: bisection of log lambda
+		 * between the grid neighbours, where the slope changes sign. */
+		a = log(gsl_vector_get(reg, imin + 1));
+		c = log(gsl_vector_get(reg, imin - 1));
+		if (a > c) {
+			double t = a;
+
+			a = c;
+			c = t;
+		}
+		if (gcv_slope(d, UTy, delta0, exp(a)) < 0 && gcv_slope(d, UTy, delta0, exp(c)) > 0) {
+			for (int it = 0; it < 200; it++) {
+				double mid = (a + c) / 2;
+
+				if (mid <= a || mid >= c)
+					break;
+				if (gcv_slope(d, UTy, delta0, exp(mid)) < 0)
+					a = mid;
+				else
+					c = mid;
+			}
+			if (gcv_value(d, UTy, delta0, exp(a)) <= gcv_value(d, UTy, delta0, best) * (1 + 1e-12))
+				best = exp(a);
+		}
 	}
 	gsl_vector_free(reg);
 	gsl_vector_free(UTy);
@@ -806,6 +866,93 @@ static int check_options(const struct regress_options *o, const gsl_vector *w,
 	return err_set(e, ADASH_EUSAGE, "unknown regression algorithm %d", o->algo);
 }
 
+/* The design of statistics s, its columns standardized on the way by
+ * center and scale (NULL: as they are), and decomposed: A = R_xx with
+ * column j divided by scale[j], b = R_xy, delta0 = R_yy^2 (see lsstats.h),
+ * what compress_qr makes of the rows themselves. */
+static int design_from_stats(struct design *d, const struct lsstats *s, const double *center,
+			     const double *scale, struct adash_err *e)
+{
+	size_t p = s->p, q = p + 1;
+
+	memset(d, 0, sizeof *d);
+	d->n = s->n;
+	d->p = p;
+	d->xbar = xcalloc(p, sizeof *d->xbar);
+	d->A = mat_alloc(p, p);
+	d->b = vec_alloc(p);
+	for (size_t j = 0; j < p; j++) {
+		double sc = scale ? scale[j] : 1;
+
+		d->xbar[j] = (s->mean[j] - (center ? center[j] : 0)) / sc;
+		for (size_t i = 0; i < p; i++)
+			gsl_matrix_set(d->A, i, j, s->R[i * q + j] / sc);
+		gsl_vector_set(d->b, j, s->R[j * q + p]);
+	}
+	d->ybar = s->mean[p];
+	d->delta0 = s->R[p * q + p] * s->R[p * q + p];
+	return design_decompose(d, e);
+}
+
+/* ols (lambda 0) or ridge, its penalty fixed or by GCV, on a built design. */
+static int solve_ls(struct design *d, const struct regress_options *o, struct regress_fit *out,
+		    struct adash_err *e)
+{
+	double lambda = 0;
+
+	if (o->algo == REGRESS_RIDGE && o->lambda_mode == LAMBDA_FIXED)
+		lambda = o->lambda;
+	else if (o->algo == REGRESS_RIDGE && d->rank > 0 && choose_lambda_gcv(d, &lambda, e) < 0)
+		return -1;
+	out->lambda = lambda;
+	return fit_ls(d, lambda, out, e);
+}
+
+int regress_fit_stats(const struct lsstats *s, const double *center, const double *scale,
+		      const struct regress_options *o, struct regress_fit *out,
+		      struct adash_err *e)
+{
+	struct design d;
+	size_t p = s->p, q = p + 1;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (check_options(o, NULL, e))
+		return -1;
+	if (o->algo != REGRESS_OLS && o->algo != REGRESS_RIDGE)
+		return err_set(e, ADASH_EINTERNAL, "%s is not fitted from statistics",
+			       regress_algo_name(o->algo));
+	if (s->n < p + 2)
+		return err_set(e, ADASH_EDATA,
+			       "%zu row%s cannot fit %zu column%s and an intercept; "
+			       "need at least %zu rows",
+			       s->n, s->n == 1 ? "" : "s", p, p == 1 ? "" : "s", p + 2);
+	if (!(isfinite(s->sw) && s->sw > 0))
+		return err_set(e, ADASH_EDATA, "the row weights are too large: their sum overflows");
+	for (size_t j = 0; j < q * q; j++)
+		if (!isfinite(s->R[j]) || (j < q && !isfinite(s->mean[j])))
+			return err_set(e, ADASH_EDATA, "the design's values are too extreme in magnitude");
+	out->p = p;
+	out->coef = xcalloc(p ? p : 1, sizeof *out->coef);
+	out->cov = xcalloc(p ? p * p : 1, sizeof *out->cov);
+	if (p == 0) {
+		/* the intercept alone: the mean, and the variance about it */
+		out->intercept = s->mean[0];
+		out->dof = 1;
+		out->sigma2 = s->R[0] * s->R[0] / ((double)s->n - 1);
+		return check_finite_fit(out, e);
+	}
+	rc = design_from_stats(&d, s, center, scale, e);
+	if (!rc)
+		rc = solve_ls(&d, o, out, e);
+	design_free(&d);
+	if (!rc)
+		rc = check_finite_fit(out, e);
+	if (rc)
+		regress_fit_free(out);
+	return rc;
+}
+
 int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 		const struct regress_options *o, struct regress_fit *out,
 		struct adash_err *e)
@@ -817,27 +964,26 @@ int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 	memset(out, 0, sizeof *out);
 	if (check_options(o, w, e) || check_input(X, y, w, e))
 		return -1;
+	if (o->algo == REGRESS_OLS || o->algo == REGRESS_RIDGE) {
+		/* through the statistics, as adash-train --merge solves them */
+		struct lsstats s;
+
+		lsstats_init(&s, p);
+		rc = lsstats_add_rows(&s, X, y, w, e);
+		if (!rc)
+			rc = regress_fit_stats(&s, NULL, NULL, o, out, e);
+		lsstats_free(&s);
+		return rc;
+	}
 	out->p = p;
 	out->coef = xcalloc(p ? p : 1, sizeof *out->coef);
 	if (o->algo == REGRESS_SVR) {
 		rc = fit_svr(X, y, o, out, e);
 	} else {
 		out->cov = xcalloc(p ? p * p : 1, sizeof *out->cov);
-		rc = design_build(&d, X, y, w, o->algo != REGRESS_HUBER, e);
-		if (!rc && o->algo == REGRESS_HUBER) {
+		rc = design_build(&d, X, y, w, 0, e);
+		if (!rc)
 			rc = fit_huber(&d, w, out, e);
-		} else if (!rc) {
-			double lambda = 0;
-
-			if (o->algo == REGRESS_RIDGE && o->lambda_mode == LAMBDA_FIXED)
-				lambda = o->lambda;
-			else if (o->algo == REGRESS_RIDGE && d.rank > 0)
-				rc = choose_lambda_gcv(&d, &lambda, e);
-			if (!rc) {
-				out->lambda = lambda;
-				rc = fit_ls(&d, lambda, out, e);
-			}
-		}
 		design_free(&d);
 	}
 	if (!rc)

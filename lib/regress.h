@@ -29,9 +29,13 @@
  * largest singular value down to 10^-4 of the smallest, then refined.
  *
  * Many rows: least squares and ridge need only S, V and U'y, which the
- * p x p factor R of A = QR has too (U'y = U_R' Q'y), so a tall design is
- * reduced by GSL's blocked QR before the SVD; what y has outside the
- * columns' span enters the residual sum of squares as a constant.
+ * p x p factor R of A = QR has too (U'y = U_R' Q'y).  So ols and ridge are
+ * solved from the statistics of lsstats.h (the means and the triangular
+ * factor of the centred [X y], built block by block), whether the rows are
+ * at hand (regress_fit) or merged from partitions (regress_fit_stats, for
+ * adash-train --merge): one solver for both, so they agree by
+ * construction.  What y has outside the columns' span enters the residual
+ * sum of squares as a constant.
  *
  * Rejected: normal equations (X'X squares the condition number; the SVD
  * does not), and hand-written iteratively reweighted least squares for
@@ -85,6 +89,17 @@ const char *regress_algo_name(int algo);
 int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 		const struct regress_options *o, struct regress_fit *out,
 		struct adash_err *e);
+
+struct lsstats;
+
+/* ols or ridge from the statistics s of the raw design (lsstats.h), design
+ * column j standardized as (x_j - center[j]) / scale[j] (both NULL: as it
+ * is): the one solver of both, regress_fit's rows and adash-train --merge's
+ * partial files.  The same rules as regress_fit (n >= p + 2, exit code 1
+ * otherwise).  Returns 0, or -1 with e set. */
+int regress_fit_stats(const struct lsstats *s, const double *center, const double *scale,
+		      const struct regress_options *o, struct regress_fit *out,
+		      struct adash_err *e);
 
 /* intercept + x . coef, for x of p entries. */
 double regress_predict(const struct regress_fit *f, const double *x);

@@ -21,10 +21,14 @@
 #include "featspec.h"
 #include "hashmap.h"
 #include "metrics.h"
+#include "lsstats.h"
 #include "num.h"
+#include "partial.h"
+#include "rng.h"
 #include "timeutil.h"
 #include "xalloc.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_heapsort.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -82,6 +86,8 @@ struct ctx {
 	size_t min_rows;
 	int fixed;                /* train_update: the model's vocabulary */
 	size_t unseen;            /* train_update: rows with a level not in it */
+	int partial;              /* train_partial: any number of rows will do */
+	size_t unsampled;         /* rows --sample left out */
 };
 
 /* ---- columns and rows --------------------------------------------------- */
@@ -306,6 +312,23 @@ static int64_t per_day(const struct ctx *c)
 	return c->time_kind == TIME_STAMPS ? TIME_US_PER_DAY : 1;
 }
 
+/* --sample: whether row r is in the seeded Bernoulli sample of the given
+ * fraction.  The draw is a function of the seed and the row's content (its
+ * cells, hashed), not of its position, so that a row is in or out of the
+ * sample whatever else the input holds: the same input and seed give the
+ * same rows, and so do its partitions (identical rows share their fate). */
+static int sampled(const struct table *t, size_t r, double fraction, uint64_t seed)
+{
+	uint64_t h = 14695981039346656037u;   /* FNV-1a over the cells, 0x1f apart */
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		for (const unsigned char *p = (const unsigned char *)table_cell(t, r, i); *p; p++)
+			h = (h ^ *p) * 1099511628211u;
+		h = (h ^ 0x1f) * 1099511628211u;
+	}
+	return (double)(rng_derive(seed, h) >> 11) * 0x1p-53 < fraction;
+}
+
 /* Reads target, time, key and group of every row; keeps the usable ones. */
 static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 {
@@ -340,6 +363,11 @@ static int load_rows(struct ctx *c, size_t *skipped, struct adash_err *e)
 		double yr = NAN;
 		int usable;
 		int64_t time = (int64_t)r;
+
+		if (o->sample > 0 && !sampled(t, r, o->sample, o->seed)) {
+			c->unsampled++;
+			continue;
+		}
 
 		if (is_class(c)) {
 			usable = read_label(c, r, &yr, e);
@@ -454,10 +482,10 @@ static int build_design(struct ctx *c, struct adash_err *e)
 			       t->source, m->ndesign, BANDIT_MAX_DESIGN);
 	/* a bandit's prior makes any number of rows a fit; the others need
 	 * a row per column, one for the intercept and one left over */
-	if (!c->fixed && is_bandit(c) && c->n == 0)
+	if (!c->fixed && !c->partial && is_bandit(c) && c->n == 0)
 		return err_set(e, ADASH_EDATA, "%s: no usable rows (rows with an empty target or input are left out)",
 			       t->source);
-	if (!c->fixed && !is_bandit(c) && c->n <= m->ndesign + 1)
+	if (!c->fixed && !c->partial && !is_bandit(c) && c->n <= m->ndesign + 1)
 		return err_set(e, ADASH_EDATA, "%s: %zu usable rows cannot fit %zu design columns and an intercept (rows with an empty target or input are left out)",
 			       t->source, c->n, m->ndesign);
 	if (c->n == 0)
@@ -1020,39 +1048,41 @@ static void fingerprint(const struct table *t, struct model *m)
 
 /* ---- bandits ------------------------------------------------------------ */
 
-/* Adds the used rows to the bandit statistics, in table order, and solves
- * them into the pooled fit (of m->pooled.rows earlier rows and these). */
-static int fold_bandit(const struct ctx *c, struct adash_err *e)
+/* Adds the used rows to bandit statistics b, in table order.  0, or -1
+ * with e. */
+static int add_bandit_rows(const struct ctx *c, struct bandit *b, struct adash_err *e)
 {
 	const struct table *t = c->t;
-	struct model *m = c->m;
-	struct model_fit *f = &m->pooled;
-	size_t p = m->ndesign + 1;
-	double *theta = xmalloc(p * sizeof *theta), sigma2, dof;
-	int rc = -1;
 
 	for (size_t i = 0; i < c->n; i++) {
 		/* r^2 summed over the rows must stay finite, as x^2 must */
-		if (!(fabs(c->z[i]) <= 1e150)) {
-			err_at(e, ADASH_EDATA, t->source, t->line[c->row[i]], c->o->target,
-			       "%g is too large in magnitude to fit", c->z[i]);
-			goto out;
-		}
-		bandit_add(m->bandit, gsl_matrix_const_ptr(c->raw, i, 0), c->z[i]);
+		if (!(fabs(c->z[i]) <= 1e150))
+			return err_at(e, ADASH_EDATA, t->source, t->line[c->row[i]], c->o->target,
+				      "%g is too large in magnitude to fit", c->z[i]);
+		bandit_add(b, gsl_matrix_const_ptr(c->raw, i, 0), c->z[i]);
 	}
-	if (!bandit_finite(m->bandit)) {
-		err_set(e, ADASH_EDATA, "%s: the sums of the rewards and inputs overflow (values too large in magnitude)",
-			t->source);
-		goto out;
-	}
-	if (bandit_solve(m->bandit, f->rows + c->n, theta, &sigma2, &dof, e) < 0) {
+	if (!bandit_finite(b))
+		return err_set(e, ADASH_EDATA, "%s: the sums of the rewards and inputs overflow (values too large in magnitude)",
+			       t->source);
+	return 0;
+}
+
+/* Solves m's bandit statistics, of rows rows in all, into its pooled fit;
+ * source names the rows in a message. */
+static int solve_bandit(struct model *m, size_t rows, const char *source, struct adash_err *e)
+{
+	struct model_fit *f = &m->pooled;
+	size_t p = m->ndesign + 1;
+	double *theta = xmalloc(p * sizeof *theta), sigma2, dof;
+
+	if (bandit_solve(m->bandit, rows, theta, &sigma2, &dof, e) < 0) {
 		char why[ADASH_ERR_MSG_MAX];
 
 		memcpy(why, e->msg, sizeof why);
-		err_set(e, ADASH_EDATA, "%s: %s", t->source, why);
-		goto out;
+		free(theta);
+		return err_set(e, ADASH_EDATA, "%s: %s", source, why);
 	}
-	f->rows += c->n;
+	f->rows = rows;
 	f->intercept = theta[0];
 	if (!f->coef)
 		f->coef = xmalloc(p * sizeof *f->coef);
@@ -1062,10 +1092,17 @@ static int fold_bandit(const struct ctx *c, struct adash_err *e)
 	f->lambda = 0;     /* the prior's is the statistics' */
 	f->smearing = 1;
 	m->has_pooled = 1;
-	rc = 0;
-out:
 	free(theta);
-	return rc;
+	return 0;
+}
+
+/* Adds the used rows to the bandit statistics, in table order, and solves
+ * them into the pooled fit (of m->pooled.rows earlier rows and these). */
+static int fold_bandit(const struct ctx *c, struct adash_err *e)
+{
+	if (add_bandit_rows(c, c->m->bandit, e) < 0)
+		return -1;
+	return solve_bandit(c->m, c->m->pooled.rows + c->n, c->t->source, e);
 }
 
 /* The summary line of a bandit model, after "prog: algo" and what was
@@ -1082,6 +1119,103 @@ static void report_bandit(const struct ctx *c)
 		v);
 }
 
+/* ---- statistics: ols and ridge as --partial and --merge fit them ------- */
+
+/* ols and ridge on every row, unweighted, without folds or groups: the
+ * case --partial and --merge serve, which one process trains as a merge of
+ * one partition is (standardization from the statistics, then
+ * regress_fit_stats), so that one process and a merge agree by
+ * construction, not by a second solver kept in step. */
+static int stats_path(const struct ctx *c)
+{
+	return c->o->task == TASK_REGRESSION && c->by_col < 0 && c->o->cv <= 0 && !c->w &&
+	       (c->o->fit.algo == REGRESS_OLS || c->o->fit.algo == REGRESS_RIDGE);
+}
+
+/* The statistics of the used rows: the raw design and the fitted target. */
+static int rows_stats(const struct ctx *c, struct lsstats *s, struct adash_err *e)
+{
+	lsstats_init(s, c->m->ndesign);
+	if (c->n == 0)
+		return 0;
+	gsl_vector_const_view z = gsl_vector_const_view_array(c->z, c->n);
+
+	return lsstats_add_rows(s, c->raw, &z.vector, NULL, e);
+}
+
+/* Standardization from statistics: each design column's mean and standard
+ * deviation (n - 1), standardize()'s rule for a constant column. */
+static void stats_standardize(const struct lsstats *s, double *mean, double *scale)
+{
+	for (size_t j = 0; j < s->p; j++) {
+		mean[j] = s->mean[j];
+		scale[j] = s->n > 1 ? sqrt(lsstats_ss(s, j) / (double)(s->n - 1)) : 0;
+		if (!(scale[j] > 1e-12 * (fabs(mean[j]) + 1)))
+			scale[j] = 1;
+	}
+}
+
+/* What every training shares, from the table to the raw design: the
+ * columns, the rows (sampled with --sample), the vocabularies and layout,
+ * the fingerprint, and the model's fields that describe them.  t's cells
+ * are dropped after.  0, or -1 with e. */
+static int prepare(struct ctx *c, struct table *t, size_t *skipped, struct adash_err *e)
+{
+	const struct train_options *o = c->o;
+	struct model *m = c->m;
+
+	if (need_column(t, o->target, "--target", &c->target_col, e) < 0)
+		return -1;
+	if (o->time) {
+		if (need_column(t, o->time, "--time", &c->time_col, e) < 0)
+			return -1;
+	} else {
+		/* a feature table of series has "date", one of events "asof" */
+		c->time_col = table_col(t, "date");
+		if (c->time_col < 0)
+			c->time_col = table_col(t, "asof");
+	}
+	if (o->weight_half_life > 0 && c->time_col < 0) {
+		return err_set(e, ADASH_EUSAGE, "--weight-half-life needs a time column (--time)");
+	}
+	if (o->by && need_column(t, o->by, "--by", &c->by_col, e) < 0)
+		return -1;
+	parse_columns(c);
+	if (find_key(c, e) < 0)
+		return -1;
+	if (c->key_col == c->target_col || c->by_col == c->target_col || c->time_col == c->target_col) {
+		err_set(e, ADASH_EUSAGE, "\"%s\" is the target; it cannot be the %s too", o->target,
+			c->key_col == c->target_col ? "key" : c->by_col == c->target_col ? "--by column" : "time");
+		return -1;
+	}
+	if (choose_inputs(c, e) < 0 || load_rows(c, skipped, e) < 0 ||
+	    build_design(c, e) < 0)
+		return -1;
+	free_columns(c);   /* the design holds what the fits need */
+	fingerprint(t, m);
+	table_drop_cells(t);
+	c->min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
+	sort_by_key_time(c);
+
+	m->task = o->task;
+	m->algo = is_class(c) ? CLASSIFY_LOGREG : o->fit.algo;   /* a bandit's below */
+	m->target = xstrdup(o->target);
+	m->key = c->key_col >= 0 ? xstrdup(t->names[c->key_col]) : NULL;
+	m->time = c->time_col >= 0 ? xstrdup(t->names[c->time_col]) : NULL;
+	m->by = c->by_col >= 0 ? xstrdup(t->names[c->by_col]) : NULL;
+	m->log_target = o->log_target;
+	m->weight_half_life = o->weight_half_life;
+	m->season = is_class(c) ? 0 : o->season;   /* MASE is a regression's */
+	if (is_class(c)) {
+		m->penalty = o->cls.penalty;
+		m->C = o->cls.C;
+		memcpy(m->class_weight, o->cls.weight, sizeof m->class_weight);
+	}
+	m->program = xstrdup(o->program);
+	m->rows = c->n;
+	return 0;
+}
+
 int train_model(const struct train_options *o, struct table *t, struct model *m,
 		struct adash_err *e)
 {
@@ -1089,12 +1223,14 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	struct folds fo = { 0, NULL, 0 };
 	struct fitopt ro;
 	struct fitset fs;
+	struct lsstats st;
 	double *mean = NULL, *scale = NULL, *resid = NULL, *x = NULL;
 	size_t *all = NULL, skipped = 0;
 	int rc = -1;
 
 	memset(&c, 0, sizeof c);
 	memset(&fs, 0, sizeof fs);
+	memset(&st, 0, sizeof st);
 	c.o = o;
 	c.t = t;
 	c.m = m;
@@ -1124,56 +1260,8 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 			"a prior precision --lambda above 0");
 		goto out;
 	}
-	if (need_column(t, o->target, "--target", &c.target_col, e) < 0)
+	if (prepare(&c, t, &skipped, e) < 0)
 		goto out;
-	if (o->time) {
-		if (need_column(t, o->time, "--time", &c.time_col, e) < 0)
-			goto out;
-	} else {
-		/* a feature table of series has "date", one of events "asof" */
-		c.time_col = table_col(t, "date");
-		if (c.time_col < 0)
-			c.time_col = table_col(t, "asof");
-	}
-	if (o->weight_half_life > 0 && c.time_col < 0) {
-		err_set(e, ADASH_EUSAGE, "--weight-half-life needs a time column (--time)");
-		goto out;
-	}
-	if (o->by && need_column(t, o->by, "--by", &c.by_col, e) < 0)
-		goto out;
-	parse_columns(&c);
-	if (find_key(&c, e) < 0)
-		goto out;
-	if (c.key_col == c.target_col || c.by_col == c.target_col || c.time_col == c.target_col) {
-		err_set(e, ADASH_EUSAGE, "\"%s\" is the target; it cannot be the %s too", o->target,
-			c.key_col == c.target_col ? "key" : c.by_col == c.target_col ? "--by column" : "time");
-		goto out;
-	}
-	if (choose_inputs(&c, e) < 0 || load_rows(&c, &skipped, e) < 0 ||
-	    build_design(&c, e) < 0)
-		goto out;
-	free_columns(&c);   /* the design holds what the fits need */
-	fingerprint(t, m);
-	table_drop_cells(t);
-	c.min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
-	sort_by_key_time(&c);
-
-	m->task = o->task;
-	m->algo = is_class(&c) ? CLASSIFY_LOGREG : o->fit.algo;   /* a bandit's below */
-	m->target = xstrdup(o->target);
-	m->key = c.key_col >= 0 ? xstrdup(t->names[c.key_col]) : NULL;
-	m->time = c.time_col >= 0 ? xstrdup(t->names[c.time_col]) : NULL;
-	m->by = c.by_col >= 0 ? xstrdup(t->names[c.by_col]) : NULL;
-	m->log_target = o->log_target;
-	m->weight_half_life = o->weight_half_life;
-	m->season = is_class(&c) ? 0 : o->season;   /* MASE is a regression's */
-	if (is_class(&c)) {
-		m->penalty = o->cls.penalty;
-		m->C = o->cls.C;
-		memcpy(m->class_weight, o->cls.weight, sizeof m->class_weight);
-	}
-	m->program = xstrdup(o->program);
-	m->rows = c.n;
 	if (is_bandit(&c)) {
 		m->algo = o->bandit_algo;
 		m->season = 0;
@@ -1259,12 +1347,24 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	if (!mean) {
 		mean = xmalloc((m->ndesign + 1) * sizeof *mean);
 		scale = xmalloc((m->ndesign + 1) * sizeof *scale);
-		standardize(&c, all, c.n, mean, scale);
+		if (stats_path(&c)) {
+			if (rows_stats(&c, &st, e) < 0)
+				goto out;
+			stats_standardize(&st, mean, scale);
+		} else {
+			standardize(&c, all, c.n, mean, scale);
+		}
 	}
 	memcpy(m->mean, mean, m->ndesign * sizeof *mean);
 	memcpy(m->scale, scale, m->ndesign * sizeof *scale);
-	if (fit_all(&c, all, c.n, mean, scale, &ro, &fs, e) < 0)
+	if (stats_path(&c)) {
+		if (regress_fit_stats(&st, mean, scale, &ro.r, &fs.pooled, e) < 0)
+			goto out;
+		fs.has_pooled = 1;
+		fs.pooled_smear = smearing(&c, &fs.pooled, all, c.n, mean, scale);
+	} else if (fit_all(&c, all, c.n, mean, scale, &ro, &fs, e) < 0) {
 		goto out;
+	}
 	if (is_class(&c) && o->balanced)   /* what fit_all gave the final fits */
 		balanced_weights(&c, all, c.n, m->class_weight);
 	x = xmalloc((m->ndesign + 1) * sizeof *x);
@@ -1353,6 +1453,8 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 	}
 	rc = 0;
 out:
+	if (st.R)
+		lsstats_free(&st);
 	fitset_free(&fs, c.ngroups);
 	free(fo.times);
 	free(mean);
@@ -1461,5 +1563,351 @@ out:
 	free_columns(&c);
 	if (c.raw)
 		gsl_matrix_free(c.raw);
+	return rc;
+}
+
+/* ---- partial statistics and their merge --------------------------------- */
+
+static void ctx_free(struct ctx *c)
+{
+	free(c->row);
+	free(c->y);
+	free(c->z);
+	free(c->w);
+	free(c->time);
+	free(c->key);
+	free(c->group);
+	free(c->order);
+	hashmap_free(&c->groups, NULL);
+	free_columns(c);
+	if (c->raw)
+		gsl_matrix_free(c->raw);
+}
+
+/* Why o cannot be a partial's or a merge's, or NULL: what needs the rows
+ * again (an iterative fit, folds) or a whole no partition knows (groups
+ * met in several partitions, the latest date of row weights, the
+ * residuals of the log target's smearing). */
+static const char *not_mergeable(const struct train_options *o)
+{
+	if (o->task == TASK_CLASSIFICATION ||
+	    (o->task == TASK_REGRESSION && o->fit.algo != REGRESS_OLS && o->fit.algo != REGRESS_RIDGE))
+		return "logreg, huber and svr fit by iterating over the rows, so their statistics do not merge: train one model per group (--by) or one on a sample of the rows (--sample FRACTION --seed N)";
+	if (o->cv > 0 || o->lambda_cv)
+		return "--cv and --lambda cv need the rows of every fold: a merged ridge chooses its penalty by GCV, or takes --lambda VALUE";
+	if (o->by)
+		return "--by: a group's rows may be spread over partitions; train one model per group with --by instead, one process per partition of the groups";
+	if (o->log_target)
+		return "--log-target: the smearing factor needs the residuals of the final fit";
+	if (o->weight_half_life > 0)
+		return "--weight-half-life: row weights need the latest date of all the rows";
+	return NULL;
+}
+
+int train_partial(const struct train_options *o, struct table *t, struct partial *pt,
+		  struct adash_err *e)
+{
+	struct ctx c;
+	struct model *m = &pt->m;
+	const char *why = not_mergeable(o);
+	size_t skipped = 0;
+	int rc = -1;
+
+	if (why)
+		return err_set(e, ADASH_EUSAGE, "--partial: %s", why);
+	memset(&c, 0, sizeof c);
+	c.o = o;
+	c.t = t;
+	c.m = m;
+	c.partial = 1;
+	c.time_col = c.key_col = c.by_col = -1;
+	hashmap_init(&c.groups);
+	if (prepare(&c, t, &skipped, e) < 0)
+		goto out;
+	if (is_bandit(&c)) {
+		size_t p = m->ndesign + 1;
+
+		m->algo = o->bandit_algo;
+		m->season = 0;
+		/* the sums alone: the prior is added once, by the merge */
+		pt->b = xcalloc(1, sizeof *pt->b);
+		bandit_init(pt->b, m->ndesign, 0, 0);
+		if (c.n > 0 && add_bandit_rows(&c, pt->b, e) < 0)
+			goto out;
+		for (size_t i = 0; i < p; i++)   /* bandit_add sums the upper triangle */
+			for (size_t j = i + 1; j < p; j++)
+				pt->b->A[j * p + i] = pt->b->A[i * p + j];
+	} else if (rows_stats(&c, &pt->st, e) < 0) {
+		goto out;
+	}
+	if (o->report) {
+		fprintf(o->report, "%s: partial statistics of %zu rows (%zu left out for empty values", o->prog, c.n,
+			skipped);
+		if (o->sample > 0)
+			fprintf(o->report, ", %zu outside the sample", c.unsampled);
+		fprintf(o->report, "), %zu design columns\n", m->ndesign);
+	}
+	rc = 0;
+out:
+	ctx_free(&c);
+	return rc;
+}
+
+static int same_name(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Whether partial b can merge with a: 0, or -1 with e naming the difference. */
+static int compatible(const struct partial *a, const char *aname, const struct partial *b,
+		      const char *bname, struct adash_err *e)
+{
+	const struct model *x = &a->m, *y = &b->m;
+	const char *what = NULL;
+
+	if (x->task != y->task || x->algo != y->algo)
+		what = "algorithm";
+	else if (!same_name(x->target, y->target))
+		what = "target";
+	else if (!same_name(x->key, y->key))
+		what = "key column";
+	else if (!same_name(x->time, y->time))
+		what = "time column";
+	else if (x->season != y->season)
+		what = "--season";
+	else if (x->ninputs != y->ninputs)
+		what = "number of inputs";
+	for (size_t i = 0; !what && i < x->ninputs; i++)
+		if (strcmp(x->inputs[i].name, y->inputs[i].name) != 0 ||
+		    x->inputs[i].categorical != y->inputs[i].categorical)
+			what = "inputs (names, order or types)";
+	if (what)
+		return err_set(e, ADASH_EDATA, "%s and %s cannot merge: they differ in %s (make every partial with the same options from tables of the same columns)",
+			       aname, bname, what);
+	return 0;
+}
+
+static size_t level_index(const struct model_input *in, const char *level)
+{
+	for (size_t l = 0; l < in->nlevels; l++)
+		if (strcmp(in->levels[l], level) == 0)
+			return l;
+	return NONE;
+}
+
+/* The merged model's design column of each of part's design columns. */
+static size_t *design_map(const struct model *m, const struct model *part)
+{
+	size_t *map = xmalloc((part->ndesign + 1) * sizeof *map);
+
+	for (size_t i = 0; i < part->ninputs; i++) {
+		const struct model_input *in = &part->inputs[i], *to = &m->inputs[i];
+
+		if (!in->categorical) {
+			map[in->offset] = to->offset;
+			continue;
+		}
+		for (size_t l = 0; l < in->nlevels; l++)
+			map[in->offset + l] = to->offset + level_index(to, in->levels[l]);
+	}
+	return map;
+}
+
+/* The intervals of a merged model: residuals need the final coefficients,
+ * which no partition has, so the model carries MERGED_RESIDUALS quantiles
+ * (i + 1/2) / K of N(0, sigma2) instead, which adash-forecast resamples
+ * like residuals: Gaussian intervals of the in-sample residual variance. */
+#define MERGED_RESIDUALS 1000
+
+static void gaussian_residuals(struct model_fit *f)
+{
+	double sd = sqrt(f->sigma2);
+
+	f->nresiduals = MERGED_RESIDUALS;
+	f->residuals = xmalloc(MERGED_RESIDUALS * sizeof *f->residuals);
+	for (size_t i = 0; i < MERGED_RESIDUALS; i++)
+		f->residuals[i] = sd * gsl_cdf_ugaussian_Pinv(((double)i + 0.5) / MERGED_RESIDUALS);
+}
+
+static int by_fingerprint(const void *a, const void *b)
+{
+	const struct partial *x = *(const struct partial *const *)a, *y = *(const struct partial *const *)b;
+	int c = strcmp(x->m.fingerprint, y->m.fingerprint);
+
+	return c ? c : x->m.rows < y->m.rows ? -1 : x->m.rows > y->m.rows;
+}
+
+/* The merged fingerprint: SHA-256 of the parts' in their canonical order. */
+static void merged_fingerprint(struct partial *const *ord, size_t n, struct model *m)
+{
+	struct sha256_ctx h;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	static const char hex[] = "0123456789abcdef";
+	char out[8 + 2 * SHA256_DIGEST_SIZE + 1] = "sha256:";
+
+	sha256_init(&h);
+	for (size_t i = 0; i < n; i++)
+		sha256_update(&h, strlen(ord[i]->m.fingerprint) + 1, (const uint8_t *)ord[i]->m.fingerprint);
+	sha256_digest(&h, sizeof d, d);
+	for (size_t i = 0; i < sizeof d; i++) {
+		out[7 + 2 * i] = hex[d[i] >> 4];
+		out[8 + 2 * i] = hex[d[i] & 15];
+	}
+	out[7 + 2 * sizeof d] = '\0';
+	m->fingerprint = xstrdup(out);
+}
+
+int train_merge(const struct train_options *o, struct partial *parts, const char *const *names,
+		size_t n, struct model *m, struct adash_err *e)
+{
+	struct partial **ord = xmalloc((n + 1) * sizeof *ord);
+	const struct model *first;
+	struct lsstats acc;
+	struct regress_options fit = o->fit;
+	size_t nd, rows = 0;
+	int rc = -1;
+
+	memset(&acc, 0, sizeof acc);
+	for (size_t i = 0; i < n; i++)
+		ord[i] = &parts[i];
+	/* canonical order: the same model whatever order the files come in */
+	qsort(ord, n, sizeof *ord, by_fingerprint);
+	for (size_t i = 1; i < n; i++)
+		if (compatible(&parts[0], names[0], &parts[i], names[i], e) < 0)
+			goto out;
+	first = &ord[0]->m;
+	m->task = first->task;
+	m->algo = first->algo;
+	m->target = xstrdup(first->target);
+	m->key = first->key ? xstrdup(first->key) : NULL;
+	m->time = first->time ? xstrdup(first->time) : NULL;
+	m->season = first->season;
+	m->program = xstrdup(o->program);
+	/* vocabularies by union: the first part's levels in its order, then
+	 * each later part's new ones */
+	m->ninputs = first->ninputs;
+	m->inputs = xcalloc(first->ninputs + 1, sizeof *m->inputs);
+	for (size_t i = 0; i < first->ninputs; i++) {
+		struct model_input *to = &m->inputs[i];
+
+		to->name = xstrdup(first->inputs[i].name);
+		to->categorical = first->inputs[i].categorical;
+		for (size_t k = 0; k < n; k++) {
+			const struct model_input *in = &ord[k]->m.inputs[i];
+
+			for (size_t l = 0; l < in->nlevels; l++)
+				if (level_index(to, in->levels[l]) == NONE) {
+					to->levels = xrealloc(to->levels, (to->nlevels + 1) * sizeof *to->levels);
+					to->levels[to->nlevels++] = xstrdup(in->levels[l]);
+				}
+		}
+	}
+	if (model_layout(m, e) < 0)
+		goto out;
+	nd = m->ndesign;
+	for (size_t k = 0; k < n; k++)
+		rows += ord[k]->m.rows;
+	m->rows = rows;
+	merged_fingerprint(ord, n, m);
+
+	if (m->task == TASK_BANDIT) {
+		size_t p = nd + 1;
+
+		if (nd > BANDIT_MAX_DESIGN) {
+			err_set(e, ADASH_EDATA, "%zu design columns, more than a bandit model's %d", nd, BANDIT_MAX_DESIGN);
+			goto out;
+		}
+		m->bandit = xcalloc(1, sizeof *m->bandit);
+		bandit_init(m->bandit, nd, o->prior, o->alpha >= 0 ? o->alpha : 1);
+		for (size_t k = 0; k < n; k++) {
+			const struct bandit *b = ord[k]->b;
+			size_t *map = design_map(m, &ord[k]->m), pb = b->p;
+
+			/* z = (1, x): the intercept's index 0 stays, x's shift by one */
+			for (size_t i = 0; i < pb; i++) {
+				size_t mi = i ? 1 + map[i - 1] : 0;
+
+				m->bandit->b[mi] += b->b[i];
+				for (size_t j = 0; j < pb; j++)
+					m->bandit->A[mi * p + (j ? 1 + map[j - 1] : 0)] += b->A[i * pb + j];
+			}
+			m->bandit->sum_r += b->sum_r;
+			m->bandit->sum_r2 += b->sum_r2;
+			free(map);
+		}
+		for (size_t j = 0; j < nd; j++) {
+			m->mean[j] = 0;
+			m->scale[j] = 1;
+		}
+		if (!bandit_finite(m->bandit)) {
+			err_set(e, ADASH_EDATA, "the merged sums overflow (values too large in magnitude)");
+			goto out;
+		}
+		if (solve_bandit(m, rows, "merged statistics", e) < 0)
+			goto out;
+		if (o->report) {
+			char l[NUM_FORMAT_MAX], a[NUM_FORMAT_MAX], v[NUM_FORMAT_MAX];
+
+			num_format(m->bandit->lambda, l);
+			num_format(m->bandit->alpha, a);
+			num_format(m->pooled.sigma2, v);
+			fprintf(o->report, "%s: %s merged from %zu partial statistics of %zu rows, %zu design columns, lambda %s, alpha %s, noise variance %s\n",
+				o->prog, bandit_algo_name(m->algo), n, rows, nd, l, a, v);
+		}
+		rc = 0;
+		goto out;
+	}
+
+	lsstats_init(&acc, nd);
+	for (size_t k = 0; k < n; k++) {
+		struct lsstats one;
+		size_t *map = design_map(m, &ord[k]->m);
+		int bad = lsstats_remap(&one, &ord[k]->st, map, nd, e) < 0 || lsstats_merge(&acc, &one, e) < 0;
+
+		free(map);
+		lsstats_free(&one);
+		if (bad)
+			goto out;
+	}
+	if (acc.n <= nd + 1) {
+		err_set(e, ADASH_EDATA, "%zu usable rows in all cannot fit %zu design columns and an intercept",
+			acc.n, nd);
+		goto out;
+	}
+	stats_standardize(&acc, m->mean, m->scale);
+	{
+		struct regress_fit f;
+		struct model_fit *mf = &m->pooled;
+
+		fit.algo = m->algo;   /* the partials' */
+		if (regress_fit_stats(&acc, m->mean, m->scale, &fit, &f, e) < 0)
+			goto out;
+		mf->intercept = f.intercept;
+		mf->coef = f.coef;
+		mf->cov = f.cov;
+		mf->lambda = f.lambda;
+		mf->sigma2 = f.sigma2;
+		mf->dof = f.dof;
+		mf->rows = rows;
+		mf->smearing = 1;
+		gaussian_residuals(mf);
+		m->has_pooled = 1;
+	}
+	if (o->report) {
+		char l[NUM_FORMAT_MAX];
+
+		fprintf(o->report, "%s: %s merged from %zu partial statistics of %zu rows, %zu design columns", o->prog,
+			regress_algo_name(m->algo), n, rows, nd);
+		if (m->algo == REGRESS_RIDGE) {
+			num_format(m->pooled.lambda, l);
+			fprintf(o->report, ", lambda %s", l);
+		}
+		fprintf(o->report, "\n");
+	}
+	rc = 0;
+out:
+	if (acc.R)
+		lsstats_free(&acc);
+	free(ord);
 	return rc;
 }

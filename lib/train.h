@@ -73,9 +73,11 @@
 #include "classify.h"
 #include "err.h"
 #include "model.h"
+#include "partial.h"
 #include "regress.h"
 #include "table.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 struct train_options {
@@ -103,6 +105,8 @@ struct train_options {
 	int season;               /* MASE season in days */
 	int pooled;               /* with --by: fit the pooled fallback too */
 	size_t min_rows;          /* with --by: fewest rows for a group's own fit; 0: automatic */
+	double sample;            /* keep this fraction of the rows (0: all of them) */
+	uint64_t seed;            /* of the sample */
 	const char *program;      /* "adash-train VERSION", stored in the model */
 	FILE *report;             /* fold metrics and a summary; NULL for none */
 	const char *prog;         /* prefix of report lines */
@@ -120,5 +124,26 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
  * 0, or -1 with e (code 2 when m is not a bandit model). */
 int train_update(const struct train_options *o, struct table *t, struct model *m,
 		 struct adash_err *e);
+
+/* The partial statistics of t's rows into pt (adash-train --partial):
+ * inputs, vocabularies and rows read as train_model reads them, any number
+ * of usable rows from one up; ols and ridge keep lsstats.h's statistics,
+ * linucb and thompson bandit.h's sums.  logreg, huber and svr, folds,
+ * groups, row weights and the log target are refused (code 2).  0, or -1
+ * with e. */
+int train_partial(const struct train_options *o, struct table *t, struct partial *pt,
+		  struct adash_err *e);
+
+/* Merges the n partial statistics parts (names: their files, for
+ * messages) into model m (initialized by the caller), and solves it as
+ * train_model would solve all their rows at once: o gives the penalty
+ * (ridge: fixed or GCV; bandits: the prior precision and alpha), program,
+ * report and prog.  The parts must agree on task, algorithm, target, key,
+ * time, season and inputs (code 1 otherwise); categorical vocabularies are
+ * merged by union.  The parts are put in a canonical order (by
+ * fingerprint) first, so that the order they are given in does not change
+ * a bit of the model.  0, or -1 with e. */
+int train_merge(const struct train_options *o, struct partial *parts, const char *const *names,
+		size_t n, struct model *m, struct adash_err *e);
 
 #endif
