@@ -13,6 +13,7 @@
 #include "num.h"
 #include "readloop.h"
 #include "rng.h"
+#include "sidefile.h"
 #include "timeutil.h"
 #include "writer.h"
 #include "xalloc.h"
@@ -335,46 +336,46 @@ static int parse_options(struct run *p, struct adash_err *e)
 typedef int (*side_row_fn)(struct run *p, struct reader *r, const struct field *rec,
 			   const long *cols, struct adash_err *e);
 
-/* Reads a small side file whose rows must all be good; cols[] are the
- * indices of names[] (required ones first, nrequired of them). */
+/* A side file's row: its first column must have a value. */
+struct side_reading {
+	struct run *p;
+	const char *first;
+	side_row_fn fn;
+};
+
+static int side_row(void *ctx, struct reader *r, const struct field *rec, const long *cols,
+		    struct adash_err *e)
+{
+	struct side_reading *sr = ctx;
+
+	if (field_is_missing(&rec[cols[0]]))
+		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), sr->first, "no value");
+	return sr->fn(sr->p, r, rec, cols, e);
+}
+
+/* Reads a small side file whose rows must all be good (sidefile.h);
+ * names[0..nrequired) are required, the rest optional. */
 static int read_side(struct run *p, const char *option, const char *path,
 		     const char *const *names, size_t nnames, size_t nrequired,
-		     side_row_fn fn, long *cols, struct adash_err *e)
+		     side_row_fn fn, struct adash_err *e)
 {
 	struct reader_options ro = { FORMAT_AUTO, p->o->io.read.delimiter, 0, NULL, 0 };
-	struct reader *r = reader_open(path, &ro, e);
-	const struct field *rec;
-	int st, rc = -1;
+	struct side_reading sr = { p, names[0], fn };
+	const char *why[SIDEFILE_MAX_COLUMNS];
 
-	if (!r) {
-		struct adash_err why = *e;
+	for (size_t i = 0; i < nnames; i++)
+		why[i] = i < nrequired ? option : NULL;
+	if (sidefile_read(path, &ro, names, why, nnames, side_row, &sr, NULL, e) == 0)
+		return 0;
+	if (e->code == ADASH_EIO) {
+		struct adash_err cause = *e;
 
-		return err_set(e, why.code, "%s %s%s", option, why.msg,
-			       strcmp(option, "--candidates") == 0
-				       ? " (not all, shown, popular:N or cooc:N, so read as a file of user_id,item_id pairs)"
-				       : "");
+		err_set(e, cause.code, "%s %s%s", option, cause.msg,
+			strcmp(option, "--candidates") == 0
+				? " (not all, shown, popular:N or cooc:N, so read as a file of user_id,item_id pairs)"
+				: "");
 	}
-	for (size_t i = 0; i < nnames; i++) {
-		cols[i] = reader_col(r, names[i]);
-		if (cols[i] < 0 && i < nrequired) {
-			err_set(e, ADASH_EDATA, "%s %s: no column \"%s\"", option, reader_name(r), names[i]);
-			goto out;
-		}
-	}
-	while ((st = reader_next(r, &rec, e)) == READ_OK) {
-		if (field_is_missing(&rec[cols[0]])) {
-			err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), names[0], "no value");
-			goto out;
-		}
-		if (fn(p, r, rec, cols, e) < 0)
-			goto out;
-	}
-	if (st != READ_EOF)
-		goto out;
-	rc = 0;
-out:
-	reader_close(r);
-	return rc;
+	return -1;
 }
 
 static int item_row(struct run *p, struct reader *r, const struct field *rec, const long *cols,
@@ -446,13 +447,10 @@ static int read_side_files(struct run *p, struct adash_err *e)
 	static const char *const user_cols[] = { "user_id", "role" };
 	static const char *const pair_cols[] = { "user_id", "item_id" };
 	const struct events_options *o = p->o;
-	long cols[2];
 
-	if (o->items_path &&
-	    read_side(p, "--items", o->items_path, item_cols, 2, 1, item_row, cols, e) < 0)
+	if (o->items_path && read_side(p, "--items", o->items_path, item_cols, 2, 1, item_row, e) < 0)
 		return -1;
-	if (o->users_path &&
-	    read_side(p, "--users", o->users_path, user_cols, 2, 1, user_row, cols, e) < 0)
+	if (o->users_path && read_side(p, "--users", o->users_path, user_cols, 2, 1, user_row, e) < 0)
 		return -1;
 	for (char **it = o->candidates; it && *it; it++) {
 		const char *c = *it;
@@ -460,7 +458,7 @@ static int read_side_files(struct run *p, struct adash_err *e)
 		if (strcmp(c, "all") == 0 || strcmp(c, "shown") == 0 || strncmp(c, "popular:", 8) == 0 ||
 		    strncmp(c, "cooc:", 5) == 0)
 			continue;
-		if (read_side(p, "--candidates", c, pair_cols, 2, 2, pair_row, cols, e) < 0)
+		if (read_side(p, "--candidates", c, pair_cols, 2, 2, pair_row, e) < 0)
 			return -1;
 	}
 	return 0;
