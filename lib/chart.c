@@ -34,41 +34,43 @@ int chart_extent(const struct chart *c, double *min, double *max)
 	return isfinite(lo) ? 0 : -1;
 }
 
+/* The smallest of 1, 2, 2.5 and 5 times a power of ten that is at least
+ * rough. */
+static double round_step_at_least(double rough)
+{
+	static const double steps[] = { 1, 2, 2.5, 5 };
+	double mag = pow(10, floor(log10(rough)));
+
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		if (steps[i] * mag >= rough * (1 - 1e-12))
+			return steps[i] * mag;
+	return 10 * mag;
+}
+
 void chart_scale_of(double min, double max, int max_ticks, struct chart_scale *s)
 {
-	static const double steps[] = { 1, 2, 2.5, 5, 10 };
-	double rough, mag, step = 1;
+	double step;
 	int decimals;
 
 	if (max_ticks < 2)
 		max_ticks = 2;
 	if (!(max > min)) {
-		/* a flat series: a band of one unit around it */
+		/* a flat series: a band of a tenth of its order of magnitude */
 		double pad = fabs(min) > 1 ? pow(10, floor(log10(fabs(min))) - 1) : 1;
 
 		min -= pad;
 		max += pad;
 	}
+	/* the finest round step whose ticks, rounded out to cover both
+	 * ends, are no more than asked for */
+	step = round_step_at_least((max - min) / (max_ticks - 1));
 	for (;;) {
-		rough = (max - min) / (max_ticks - 1);
-		mag = pow(10, floor(log10(rough)));
-		for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
-			if ((step = steps[i] * mag) >= rough * (1 - 1e-12))
-				break;
 		s->lo = floor(min / step) * step;
 		s->hi = ceil(max / step) * step;
 		s->nticks = (int)llround((s->hi - s->lo) / step) + 1;
 		if (s->nticks <= max_ticks)
 			break;
-		/* rounding out both ends added a tick: ask for one fewer */
-		max_ticks--;
-		if (max_ticks < 2) {
-			s->lo = min;
-			s->hi = max;
-			step = max - min;
-			s->nticks = 2;
-			break;
-		}
+		step = round_step_at_least(step * (1 + 1e-9));
 	}
 	s->step = step;
 	decimals = (int)-floor(log10(step) + 1e-9);
