@@ -48,8 +48,8 @@ struct run {
 
 	/* the layout input being read */
 	struct reader *reader;
-	long reason_col[64];
-	size_t nreason;
+	long *reason_col;
+	size_t nreason, reasoncap;
 
 	/* the user whose rows are being read */
 	char *user, *asof;
@@ -356,12 +356,15 @@ static void find_reasons(struct run *p, struct reader *r)
 {
 	p->reader = r;
 	p->nreason = 0;
-	for (size_t i = 0; i < reader_ncols(r) && p->nreason < sizeof p->reason_col / sizeof *p->reason_col; i++) {
+	for (size_t i = 0; i < reader_ncols(r); i++) {
 		const char *name = reader_colname(r, i);
 
 		if (strncmp(name, "reason_", 7) == 0 && name[7] &&
-		    strspn(name + 7, "0123456789") == strlen(name + 7))
+		    strspn(name + 7, "0123456789") == strlen(name + 7)) {
+			p->reason_col = xgrow(p->reason_col, &p->reasoncap, p->nreason + 1,
+					      sizeof *p->reason_col);
 			p->reason_col[p->nreason++] = (long)i;
+		}
 	}
 }
 
@@ -489,6 +492,7 @@ static void run_free(struct run *p)
 		free(p->index[i].top);
 	}
 	free(p->index);
+	free(p->reason_col);
 	hashmap_free(&p->item_index, NULL);
 	hashmap_free(&p->seen_users, NULL);
 	chart_set_free(&p->charts);
