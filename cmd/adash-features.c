@@ -15,7 +15,7 @@
 
 enum {
 	OPT_KEY = 0x100, OPT_TIME, OPT_TARGET, OPT_LAGS, OPT_ROLLING, OPT_EWM, OPT_CALENDAR,
-	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED,
+	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED, OPT_GROUPED,
 	OPT_EVENTS, OPT_ITEMS, OPT_USERS, OPT_WINDOWS, OPT_HALF_LIFE, OPT_ASOF, OPT_ASOF_EVERY,
 	OPT_SINCE, OPT_UNTIL, OPT_LABEL_HORIZON, OPT_CANDIDATES, OPT_NEGATIVES, OPT_SORT
 };
@@ -33,6 +33,7 @@ static const struct cli_option options[] = {
 	{ OPT_FILL, "fill", 0, "none|zero|ffill", "days without a value in a window: left out (default), 0, or the last value" },
 	{ OPT_WARMUP, "warmup", 0, "drop|keep", "rows without a full look-back: dropped (default) or kept with empty features" },
 	{ OPT_SORTED, "sorted", 0, NULL, "input is in time order per key: stream it in O(keys x window) memory" },
+	{ OPT_GROUPED, "grouped", 0, NULL, "the rows of each key come together: hold one key at a time (exit 1 if not)" },
 	{ OPT_EVENTS, "events", 0, NULL, "events mode: one row per user and candidate item as of cut times" },
 	{ OPT_ITEMS, "items", 0, "FILE", "events: widget catalog (item_id, item_type); its items are always candidates" },
 	{ OPT_USERS, "users", 0, "FILE", "events: users to include even without history (user_id, role)" },
@@ -88,7 +89,7 @@ int main(int argc, char **argv)
 	o.time = "date";
 	o.target = "sales";
 	while ((opt = cli_next(&c, &arg)) != 0) {
-		if (opt >= OPT_KEY && opt <= OPT_SORTED && opt != OPT_LOG1P)
+		if (opt >= OPT_KEY && opt <= OPT_GROUPED && opt != OPT_LOG1P)
 			series_option = option_name(opt);
 		else if (opt >= OPT_ITEMS)
 			events_option = option_name(opt);
@@ -113,6 +114,7 @@ int main(int argc, char **argv)
 			o.warmup_keep = strcmp(arg, "keep") == 0;
 			break;
 		case OPT_SORTED: o.sorted = 1; break;
+		case OPT_GROUPED: o.grouped = 1; break;
 		case OPT_EVENTS: events = 1; break;
 		case OPT_ITEMS: eo.items_path = arg; break;
 		case OPT_USERS: eo.users_path = arg; break;
