@@ -15,10 +15,10 @@
 
 enum {
 	OPT_KEY = 0x100, OPT_TIME, OPT_TARGET, OPT_LAGS, OPT_ROLLING, OPT_EWM, OPT_CALENDAR,
-	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED,
+	OPT_LOG1P, OPT_RATIO, OPT_FILL, OPT_WARMUP, OPT_SORTED, OPT_GROUPED,
 	OPT_EVENTS, OPT_ITEMS, OPT_USERS, OPT_WINDOWS, OPT_HALF_LIFE, OPT_ASOF, OPT_ASOF_EVERY,
 	OPT_SINCE, OPT_UNTIL, OPT_LABEL_HORIZON, OPT_CANDIDATES, OPT_NEGATIVES, OPT_SORT,
-	OPT_ITEM_STATS, OPT_ITEM_STATS_OUT, OPT_GROUPED
+	OPT_ITEM_STATS, OPT_ITEM_STATS_OUT
 };
 
 static const struct cli_option options[] = {
@@ -34,6 +34,7 @@ static const struct cli_option options[] = {
 	{ OPT_FILL, "fill", 0, "none|zero|ffill", "days without a value in a window: left out (default), 0, or the last value" },
 	{ OPT_WARMUP, "warmup", 0, "drop|keep", "rows without a full look-back: dropped (default) or kept with empty features" },
 	{ OPT_SORTED, "sorted", 0, NULL, "input is in time order per key: stream it in O(keys x window) memory" },
+	{ OPT_GROUPED, "grouped", 0, NULL, "each key's rows come together (events: each user's, in time order, with --item-stats(-out)): one in memory; exit 1 if not" },
 	{ OPT_EVENTS, "events", 0, NULL, "events mode: one row per user and candidate item as of cut times" },
 	{ OPT_ITEMS, "items", 0, "FILE", "events: widget catalog (item_id, item_type); its items are always candidates" },
 	{ OPT_USERS, "users", 0, "FILE", "events: users to include even without history (user_id, role)" },
@@ -49,7 +50,6 @@ static const struct cli_option options[] = {
 	{ OPT_SORT, "sort", 0, NULL, "events: sort the events by time in memory (default: they must come in time order)" },
 	{ OPT_ITEM_STATS_OUT, "item-stats-out", 0, "FILE", "events: write the item statistics over these users' events to FILE, no rows" },
 	{ OPT_ITEM_STATS, "item-stats", 0, "FILES", "events: read the item statistics (summed over the files) instead of computing them" },
-	{ OPT_GROUPED, "grouped", 0, NULL, "events with --item-stats(-out): input grouped by user, each user's in time order; one user in memory" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 
@@ -92,7 +92,8 @@ int main(int argc, char **argv)
 	o.time = "date";
 	o.target = "sales";
 	while ((opt = cli_next(&c, &arg)) != 0) {
-		if (opt >= OPT_KEY && opt <= OPT_SORTED && opt != OPT_LOG1P)
+		/* --log1p and --grouped serve both modes */
+		if (opt >= OPT_KEY && opt <= OPT_GROUPED && opt != OPT_LOG1P && opt != OPT_GROUPED)
 			series_option = option_name(opt);
 		else if (opt >= OPT_ITEMS)
 			events_option = option_name(opt);
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
 			o.warmup_keep = strcmp(arg, "keep") == 0;
 			break;
 		case OPT_SORTED: o.sorted = 1; break;
+		case OPT_GROUPED: o.grouped = eo.grouped = 1; break;
 		case OPT_EVENTS: events = 1; break;
 		case OPT_ITEMS: eo.items_path = arg; break;
 		case OPT_USERS: eo.users_path = arg; break;
@@ -132,7 +134,6 @@ int main(int argc, char **argv)
 		case OPT_SORT: eo.sort = 1; break;
 		case OPT_ITEM_STATS: eo.item_stats = cli_add_list(&c, "--item-stats", arg, eo.item_stats); break;
 		case OPT_ITEM_STATS_OUT: eo.item_stats_out = arg; break;
-		case OPT_GROUPED: eo.grouped = 1; break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}

@@ -15,7 +15,7 @@
 enum {
 	OPT_MODEL = 'm',
 	OPT_HORIZON = 0x100, OPT_INTERVAL, OPT_PATHS, OPT_FUTURE, OPT_SET, OPT_TOTAL, OPT_TOTAL_NAME,
-	OPT_WITH_FEATURES
+	OPT_WITH_FEATURES, OPT_GROUPED
 };
 
 static const struct cli_option options[] = {
@@ -28,6 +28,7 @@ static const struct cli_option options[] = {
 	{ OPT_TOTAL, "total", 0, NULL, "add rows with the sum over all series per day (key \"total\")" },
 	{ OPT_TOTAL_NAME, "total-name", 0, "TEXT", "key of the --total rows (default total)" },
 	{ OPT_WITH_FEATURES, "with-features", 0, NULL, "add the model's input values used at each step" },
+	{ OPT_GROUPED, "grouped", 0, NULL, "the rows of each key come together: hold one key at a time (exit 1 if not)" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 
@@ -78,6 +79,7 @@ int main(int argc, char **argv)
 		case OPT_TOTAL: total = 1; break;
 		case OPT_TOTAL_NAME: total_name = arg; break;
 		case OPT_WITH_FEATURES: o.with_features = 1; break;
+		case OPT_GROUPED: o.grouped = 1; break;
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}
@@ -97,6 +99,7 @@ int main(int argc, char **argv)
 	o.delimiter = c.delimiter;
 	o.header = c.header;
 	o.notes = c.quiet ? NULL : stderr;
+	o.verbose = c.verbose && !c.quiet;
 	o.prog = program.name;
 	inputs = c.optind < argc ? argv + c.optind : stdin_only;
 

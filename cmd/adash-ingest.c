@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 	o.output_format = c.output_format;
 	o.delimiter = c.delimiter;
 	o.header = c.header;
-	o.verbose = c.verbose && !c.quiet;
+	o.verbose = cli_report(&c);
 	o.prog = program.name;
 	progress_start(&progress, &c);
 	o.progress = &progress;

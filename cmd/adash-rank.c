@@ -14,7 +14,8 @@
 
 enum {
 	OPT_MODEL = 'm',
-	OPT_POLICY = 0x100, OPT_SCORE_COL, OPT_EXPLORE, OPT_TOP, OPT_MAX_PER, OPT_PROPENSITY_SAMPLES
+	OPT_POLICY = 0x100, OPT_SCORE_COL, OPT_EXPLORE, OPT_TOP, OPT_MAX_PER, OPT_PROPENSITY_SAMPLES,
+	OPT_GROUPED
 };
 
 static const struct cli_option options[] = {
@@ -25,6 +26,7 @@ static const struct cli_option options[] = {
 	{ OPT_TOP, "top", 0, "K", "place K items per user (default: every candidate)" },
 	{ OPT_MAX_PER, "max-per", 0, "COL:N", "at most N items sharing a value of COL, e.g. item_type:2" },
 	{ OPT_PROPENSITY_SAMPLES, "propensity-samples", 0, "N", "thompson: draws that estimate each propensity (default 1000)" },
+	{ OPT_GROUPED, "grouped", 0, NULL, "each user's rows come together (always needed here: exit 1 if not; taken for symmetry)" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 
@@ -79,6 +81,7 @@ int main(int argc, char **argv)
 			o.propensity_samples = (long)cli_parse_int(&c, "--propensity-samples", arg, 1, 100000000);
 			samples_given = 1;
 			break;
+		case OPT_GROUPED: break;  /* adash-rank holds one group always (rank.h) */
 		default: cli_usage_error(&c, "unhandled option");
 		}
 	}

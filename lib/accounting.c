@@ -15,6 +15,11 @@ int on_bad_from_name(const char *name)
 	return -1;
 }
 
+int counters_from_name(const char *name)
+{
+	return strcmp(name, "hadoop") == 0 ? REPORT_HADOOP : -1;
+}
+
 int accounting_open(struct accounting *a, const char *on_bad_name, const char *reject_path,
 		    const char *stats_path, struct adash_err *e)
 {
@@ -87,7 +92,7 @@ void accounting_drop(struct accounting *a, const char *reason)
 	count_reason(a, reason);
 }
 
-int accounting_close(struct accounting *a, FILE *verbose_out, const char *prog,
+int accounting_close(struct accounting *a, FILE *out, int report, const char *prog,
 		     struct adash_err *e)
 {
 	int rc = 0;
@@ -117,9 +122,19 @@ int accounting_close(struct accounting *a, FILE *verbose_out, const char *prog,
 		}
 		json_decref(o);
 	}
-	if (verbose_out)
-		fprintf(verbose_out, "%s: rows_in %llu, rows_out %llu, rows_rejected %llu, rows_dropped %llu\n",
+	if (out && (report & REPORT_COUNTS))
+		fprintf(out, "%s: rows_in %llu, rows_out %llu, rows_rejected %llu, rows_dropped %llu\n",
 			prog, (unsigned long long)a->rows_in, (unsigned long long)a->rows_out,
+			(unsigned long long)a->rows_rejected, (unsigned long long)a->rows_dropped);
+	/* Hadoop Streaming's protocol: group "adash", one counter per count;
+	 * a task's counters are summed over the job, so rows_in of a job is
+	 * the rows all its tasks read */
+	if (out && (report & REPORT_HADOOP))
+		fprintf(out, "reporter:counter:adash,rows_in,%llu\n"
+			"reporter:counter:adash,rows_out,%llu\n"
+			"reporter:counter:adash,rows_rejected,%llu\n"
+			"reporter:counter:adash,rows_dropped,%llu\n",
+			(unsigned long long)a->rows_in, (unsigned long long)a->rows_out,
 			(unsigned long long)a->rows_rejected, (unsigned long long)a->rows_dropped);
 	hashmap_free(&a->reasons, NULL);
 	free(a->stats_path);

@@ -15,6 +15,11 @@
  * `skip` counts it and goes on; --reject FILE writes each bad row as NDJSON
  * {"file", "line", "reason", "raw"} and implies skip.  --stats FILE writes the
  * counts as JSON, with a count per reason; -v prints them on stderr.
+ * --counters hadoop prints them on stderr as Hadoop Streaming's counter
+ * protocol, a line `reporter:counter:adash,rows_in,N` per count, so that
+ * a job run as a Streaming mapper or reducer sums them across its tasks
+ * (the framework reads such lines from a task's stderr and keeps them out
+ * of its log).
  */
 #ifndef ADASH_ACCOUNTING_H
 #define ADASH_ACCOUNTING_H
@@ -27,6 +32,15 @@
 #include <stdio.h>
 
 enum on_bad { ON_BAD_FAIL = 0, ON_BAD_SKIP };
+
+/* What accounting_close reports on stderr, or-ed. */
+enum {
+	REPORT_COUNTS = 1,   /* -v: one line of counts */
+	REPORT_HADOOP = 2    /* --counters hadoop: reporter:counter:adash,NAME,N lines */
+};
+
+/* "hadoop" to REPORT_HADOOP; -1 for anything else. */
+int counters_from_name(const char *name);
 
 struct accounting {
 	uint64_t rows_in, rows_out, rows_rejected, rows_dropped;
@@ -55,9 +69,10 @@ int accounting_reject(struct accounting *a, const struct adash_err *row_err,
 /* A row left out on purpose, counted under reason ("duplicate"). */
 void accounting_drop(struct accounting *a, const char *reason);
 
-/* Commits the reject and stats files; prints the counts on `verbose_out`
- * when not NULL.  -1 with e (code 3) on a write error. */
-int accounting_close(struct accounting *a, FILE *verbose_out, const char *prog,
+/* Commits the reject and stats files; reports the counts on `out` (stderr
+ * in a program) as `report` (REPORT_* or-ed; 0 for nothing) says.  -1 with
+ * e (code 3) on a write error. */
+int accounting_close(struct accounting *a, FILE *out, int report, const char *prog,
 		     struct adash_err *e);
 /* Removes files not yet committed (on a failing exit). */
 void accounting_abort(struct accounting *a);

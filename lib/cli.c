@@ -31,7 +31,8 @@ enum {
 	OPT_SEED,
 	OPT_ON_BAD,
 	OPT_REJECT,
-	OPT_STATS
+	OPT_STATS,
+	OPT_COUNTERS
 };
 
 static const struct cli_option common_always[] = {
@@ -58,6 +59,7 @@ static const struct cli_option common_accounting[] = {
 	{ OPT_ON_BAD, "on-bad", 0, "fail|skip", "on a bad row: stop with exit 1 (default) or skip it" },
 	{ OPT_REJECT, "reject", 0, "FILE", "write bad rows to FILE as NDJSON and go on (implies --on-bad skip)" },
 	{ OPT_STATS, "stats", 0, "FILE", "write row counts (in, out, rejected, dropped, by reason) as JSON" },
+	{ OPT_COUNTERS, "counters", 0, "hadoop", "row counts on stderr as Hadoop Streaming counters (reporter:counter:adash,NAME,N)" },
 	{ 0, NULL, 0, NULL, NULL }
 };
 static const struct cli_option common_seed[] = {
@@ -300,6 +302,11 @@ int cli_next(struct cli *c, const char **arg)
 		case OPT_STATS:
 			c->stats_path = optarg;
 			continue;
+		case OPT_COUNTERS:
+			c->counters = counters_from_name(optarg);
+			if (c->counters < 0)
+				cli_usage_error(c, "--counters: '%s' is not hadoop", optarg);
+			continue;
 		default:
 			return ch;
 		}
@@ -490,6 +497,12 @@ void progress_done(struct progress *p, uint64_t rows)
 		fprintf(stderr, "\r%s: %llu rows done%20s\n", p->prog, (unsigned long long)rows, "");
 }
 
+int cli_report(const struct cli *c)
+{
+	/* -q silences chatter, not the counters a job asked for */
+	return (c->verbose && !c->quiet ? REPORT_COUNTS : 0) | (c->counters > 0 ? c->counters : 0);
+}
+
 void cli_run_io(struct cli *c, struct run_io *io, struct progress *p)
 {
 	memset(io, 0, sizeof *io);
@@ -501,7 +514,7 @@ void cli_run_io(struct cli *c, struct run_io *io, struct progress *p)
 	io->on_bad = c->on_bad;
 	io->reject_path = c->reject_path;
 	io->stats_path = c->stats_path;
-	io->verbose = c->verbose && !c->quiet;
+	io->verbose = cli_report(c);
 	io->quiet = c->quiet;
 	io->seed = c->seed;
 	io->prog = c->prog->name;

@@ -34,7 +34,7 @@ enum {
 	CLI_INPUT = 1,   /* --input-format, -d/--delimiter */
 	CLI_OUTPUT = 2,  /* --output-format, --no-header (and -d) */
 	CLI_SEED = 4,    /* --seed N */
-	CLI_ACCOUNTING = 8 /* --on-bad, --reject, --stats (accounting.h) */
+	CLI_ACCOUNTING = 8 /* --on-bad, --reject, --stats, --counters (accounting.h) */
 };
 
 struct cli_option {
@@ -66,6 +66,7 @@ struct cli {
 	int seed_given;
 	const char *on_bad;     /* "fail", "skip", or NULL when not given */
 	const char *reject_path, *stats_path;
+	int counters;           /* --counters: REPORT_HADOOP (accounting.h), or 0 */
 	/* getopt state */
 	void *longopts;
 	char *shortopts;
@@ -137,11 +138,16 @@ struct run_io {
 	char delimiter;
 	int header;
 	const char *on_bad, *reject_path, *stats_path;
-	int verbose, quiet;       /* verbose: counts on stderr (never with -q) */
+	int verbose, quiet;       /* verbose: REPORT_* of accounting.h, what the counts
+	                             are reported as on stderr (cli_report) */
 	uint64_t seed;
 	const char *prog;
 	struct progress *progress;
 };
+
+/* How the row counts are reported on stderr at the end: REPORT_COUNTS for
+ * -v (never with -q), REPORT_HADOOP for --counters hadoop, or-ed. */
+int cli_report(const struct cli *c);
 
 /* Fills io from c's common options and starts progress p for it. */
 void cli_run_io(struct cli *c, struct run_io *io, struct progress *p);

@@ -1222,7 +1222,7 @@ int eval_run(const struct eval_options *o, char *const *inputs, FILE *out, struc
 	}
 	if (o->calibration_path && calibration_file(&p, e) < 0)
 		goto out;
-	if (accounting_close(&p.acc, o->io.verbose ? stderr : NULL, o->io.prog, e) < 0)
+	if (accounting_close(&p.acc, stderr, o->io.verbose, o->io.prog, e) < 0)
 		goto out;
 	rc = 0;
 out:

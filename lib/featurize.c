@@ -5,6 +5,7 @@
 
 #include "accounting.h"
 #include "buf.h"
+#include "groups.h"
 #include "hashmap.h"
 #include "num.h"
 #include "readloop.h"
@@ -213,7 +214,8 @@ struct run {
 	struct field *outrow;     /* ncols + nfeats */
 	char (*numtext)[NUM_FORMAT_MAX];
 	double *vals, *feat;
-	struct hashmap keys;      /* key text -> key number */
+	struct hashmap keys;      /* key text -> key number (not with grouped: one key held) */
+	struct groups groups;     /* where a key's group ends; keys seen before */
 	struct series_state *states; /* sorted streaming: one per key */
 	size_t nstates;
 	uint64_t rows_seen;
@@ -334,7 +336,7 @@ static int parse_row(struct run *p, struct reader *r, const struct field *rec,
 				      p->plan.inputs[i], "\"%s\" is not a number", q);
 		}
 	}
-	if (p->key_col >= 0) {
+	if (p->key_col >= 0 && !p->o->grouped) {
 		const struct field *k = &rec[p->key_col];
 		struct hashmap_entry *en = hashmap_put(&p->keys, k->s, k->len, &added);
 
@@ -517,6 +519,10 @@ static int flush_held(struct run *p, struct adash_err *e)
 		}
 		emit(p, rec, feat + i * nf, state[i] == 1);
 	}
+	/* written: with grouped, the next group is held in the same arrays */
+	p->nrows = 0;
+	buf_reset(&p->text);
+	buf_reset(&p->raw);
 	rc = 0;
 out:
 	free(order);
@@ -542,6 +548,25 @@ static int file_row(void *ctx, struct reader *r, const struct field *rec,
 
 	if (parse_row(p, r, rec, &key, &day, p->vals, row_err, reason) < 0)
 		return ROW_BAD;
+	if (p->key_col >= 0) {
+		const struct field *k = &rec[p->key_col];
+		int step = groups_next(&p->groups, k->s, k->len, reader_name(r), reader_line(r), NULL);
+
+		/* grouped: a new key ends the group held, which is computed and
+		 * written now, in input order, as the whole input would be */
+		if (p->o->grouped && step != GROUP_SAME) {
+			if (step == GROUP_AGAIN) {
+				groups_refuse(&p->groups, p->names[p->key_col], p->o->io.prog, e);
+				return ROW_FATAL;
+			}
+			if (!p->o->sorted && flush_held(p, e) < 0)
+				return ROW_FATAL;
+			if (p->o->sorted && p->nstates) {
+				series_state_free(&p->states[0]);
+				series_state_init(&p->states[0], &p->plan);
+			}
+		}
+	}
 	if (!p->o->sorted) {
 		hold_row(p, r, rec, fr->file, key, day);
 		return ROW_OK;
@@ -591,6 +616,7 @@ static void run_free(struct run *p)
 	free(p->vals);
 	free(p->feat);
 	hashmap_free(&p->keys, NULL);
+	groups_free(&p->groups);
 	for (size_t i = 0; i < p->nstates; i++)
 		series_state_free(&p->states[i]);
 	free(p->states);
@@ -624,6 +650,7 @@ int features_run(const struct features_options *o, char *const *inputs, FILE *ou
 	series_plan_init(&p.plan, specs, nspecs);
 	free(specs);
 	hashmap_init(&p.keys);
+	groups_init(&p.groups);
 	{
 		size_t ninputs = 0;
 
@@ -640,6 +667,9 @@ int features_run(const struct features_options *o, char *const *inputs, FILE *ou
 			goto out;
 	if (!o->sorted && flush_held(&p, e) < 0)
 		goto out;
+	/* -v: the whole input was held; say whether it had to be */
+	if (!o->grouped && !o->sorted && p.key_col >= 0 && (o->io.verbose & REPORT_COUNTS))
+		groups_note(&p.groups, stderr, o->io.prog, o->key);
 	if (readloop_finish(&p.acc, o->io.progress, p.rows_seen, out, o->io.verbose, o->io.prog, e) < 0)
 		goto out;
 	rc = 0;

@@ -4,15 +4,22 @@
  * for, computed by series.c from each row's past only, and writes every
  * input column through unchanged.
  *
- * Two ways through the input:
+ * Three ways through the input:
  *  - by default the rows are held in memory, sorted by key and day
  *    (gsl_heapsort_index), computed, and written back in input order, so
  *    input in any order works and output lines up with input;
+ *  - with `grouped`, the input promises each key's rows come together (in
+ *    any order of days), and one key's rows are held: when the key changes
+ *    (groups.h) they are sorted, computed and written in input order, the
+ *    same bytes as the default gives, in memory bounded by the largest
+ *    key; a key that comes back after another is refused (exit 1), since
+ *    its first rows are written already;
  *  - with `sorted`, the input promises each key's rows come in time order
  *    (keys may interleave), and rows stream: memory is one series_state per
  *    key, O(keys x longest window), whatever the input's length.  A row
  *    earlier than its key's previous row is then an error, not a guess.
- * Both give the same bytes for input that keeps the promise.
+ * All give the same bytes for input that keeps their promises; with both
+ * `grouped` and `sorted`, one series_state is held and renewed per key.
  *
  * Rows: a missing or unreadable key or day, a covariate that is not a
  * number, and a second row for the same key and day are bad rows (the
@@ -50,6 +57,7 @@ struct features_options {
 	int fill;                 /* enum fill_mode */
 	int warmup_keep;
 	int sorted;
+	int grouped;              /* the rows of a key come together: hold one key */
 	struct run_io io;            /* the common options (cli.h) */
 };
 

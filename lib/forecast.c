@@ -4,6 +4,7 @@
 #include "forecast.h"
 
 #include "featspec.h"
+#include "groups.h"
 #include "hashmap.h"
 #include "num.h"
 #include "rng.h"
@@ -24,6 +25,8 @@
 
 #define NONE SIZE_MAX
 #define MAX_TOTAL_DAYS 100000
+
+struct key_work;
 
 /* One series of the history: its rows in day order. */
 struct series_rows {
@@ -54,7 +57,14 @@ struct fc {
 	struct field *out;
 	char (*text)[NUM_FORMAT_MAX];
 	size_t nout;
-	/* totals */
+	/* reading */
+	int cols_ready;           /* key_col and time_col resolved */
+	int ready;                /* plan, --future and --set set up */
+	struct groups groups;     /* where a key's group ends; keys seen before */
+	FILE *outfp;
+	struct key_work *kw;
+	struct rng *g;
+	/* totals: the days of every key's forecast so far */
 	int64_t total_from;
 	size_t total_days;
 	double *total_pred;       /* total_days */
@@ -408,6 +418,8 @@ struct key_work {
 	double *vals, *carried, *feat, *feat_path, *x, *pathv;
 	const char **texts, **carried_text;
 	struct series_state base, point, *paths;
+	size_t npaths;
+	int ready;
 };
 
 static int forecast_key(struct fc *f, const char *key, const struct series_rows *sr,
@@ -635,12 +647,177 @@ static int group_history(struct fc *f, struct hashmap *keys, struct series_rows 
 	return 0;
 }
 
+/* --total: makes the sums cover from..to, the days of a key's forecast.
+ * They grow as keys come (a key's days may fall before or after those of
+ * the keys before it), so that only the span of the forecasts is held,
+ * never the keys. */
+static int total_cover(struct fc *f, int64_t from, int64_t to, struct adash_err *e)
+{
+	size_t npaths = f->o->interval > 0 ? (size_t)f->o->paths : 0;
+	int64_t lo = from, hi = to;
+	size_t n, shift;
+	double *pred, *paths = NULL;
+	unsigned char *seen;
+
+	if (f->total_days) {
+		int64_t end = f->total_from + (int64_t)f->total_days - 1;
+
+		if (from >= f->total_from && to <= end)
+			return 0;
+		lo = from < f->total_from ? from : f->total_from;
+		hi = to > end ? to : end;
+	}
+	if (hi - lo + 1 > MAX_TOTAL_DAYS)
+		return err_set(e, ADASH_EDATA, "--total: the series end more than %d days apart", MAX_TOTAL_DAYS);
+	n = (size_t)(hi - lo + 1);
+	shift = f->total_days ? (size_t)(f->total_from - lo) : 0;
+	pred = xcalloc(n + 1, sizeof *pred);
+	seen = xcalloc(n + 1, 1);
+	if (npaths)
+		paths = xcalloc(n * npaths + 1, sizeof *paths);
+	if (f->total_days) {
+		memcpy(pred + shift, f->total_pred, f->total_days * sizeof *pred);
+		memcpy(seen + shift, f->total_seen, f->total_days);
+		if (npaths)
+			memcpy(paths + shift * npaths, f->total_paths, f->total_days * npaths * sizeof *paths);
+	}
+	free(f->total_pred);
+	free(f->total_seen);
+	free(f->total_paths);
+	f->total_pred = pred;
+	f->total_seen = seen;
+	f->total_paths = paths;
+	f->total_from = lo;
+	f->total_days = n;
+	return 0;
+}
+
+/* The scratch of forecast_key, sized by the plan. */
+static void key_work_init(struct fc *f, struct key_work *kw)
+{
+	size_t npaths = f->o->interval > 0 ? (size_t)f->o->paths : 0;
+
+	kw->vals = xcalloc(f->plan.ninputs + 1, sizeof *kw->vals);
+	kw->carried = xcalloc(f->plan.ninputs + 1, sizeof *kw->carried);
+	kw->feat = xcalloc(f->plan.nfeats + 1, sizeof *kw->feat);
+	kw->feat_path = xcalloc(f->plan.nfeats + 1, sizeof *kw->feat_path);
+	kw->x = xcalloc(f->m->ndesign + 1, sizeof *kw->x);
+	kw->pathv = xcalloc(npaths + 1, sizeof *kw->pathv);
+	kw->texts = xcalloc(f->m->ninputs + 1, sizeof *kw->texts);
+	kw->carried_text = xcalloc(f->m->ninputs + 1, sizeof *kw->carried_text);
+	series_state_init(&kw->base, &f->plan);
+	series_state_init(&kw->point, &f->plan);
+	kw->paths = xcalloc(npaths + 1, sizeof *kw->paths);
+	for (size_t p = 0; p < npaths; p++)
+		series_state_init(&kw->paths[p], &f->plan);
+	kw->npaths = npaths;
+	kw->ready = 1;
+}
+
+static void key_work_free(struct key_work *kw)
+{
+	if (!kw->ready)
+		return;
+	series_state_free(&kw->base);
+	series_state_free(&kw->point);
+	for (size_t p = 0; p < kw->npaths; p++)
+		series_state_free(&kw->paths[p]);
+	free(kw->paths);
+	free(kw->vals);
+	free(kw->carried);
+	free(kw->feat);
+	free(kw->feat_path);
+	free(kw->x);
+	free(kw->pathv);
+	free(kw->texts);
+	free(kw->carried_text);
+}
+
+/* Forecasts the keys of the rows held (the whole history, or with grouped
+ * one key's rows), in order of their first row, and forgets the rows.  The
+ * first time, sets up what the history's columns decide and the output. */
+static int forecast_held(struct fc *f, struct adash_err *e)
+{
+	struct hashmap keys;
+	struct series_rows *sr = NULL;
+	int rc = -1;
+
+	hashmap_init(&keys);
+	if (!f->ready) {
+		if (setup_plan(f, e) < 0 || setup_future(f, e) < 0 || setup_sets(f, e) < 0)
+			goto out;
+		f->ready = 1;
+	}
+	if (group_history(f, &keys, &sr, e) < 0)
+		goto out;
+	if (!f->w) {
+		note_carried(f);
+		if (setup_output(f, f->outfp, e) < 0)
+			goto out;
+		key_work_init(f, f->kw);
+	}
+	for (size_t k = 0; k < hashmap_count(&keys); k++) {
+		int64_t last = sr[k].days[sr[k].n - 1];
+
+		if (f->o->total && total_cover(f, last + 1, last + f->o->horizon, e) < 0)
+			goto out;
+		if (forecast_key(f, hashmap_at(&keys, k)->key, &sr[k], f->kw, f->g, e) < 0)
+			goto out;
+	}
+	table_clear_rows(&f->hist);
+	rc = 0;
+out:
+	for (size_t k = 0; sr && k < hashmap_count(&keys); k++) {
+		free(sr[k].rows);
+		free(sr[k].days);
+	}
+	free(sr);
+	hashmap_free(&keys, NULL);
+	return rc;
+}
+
+/* The key and time columns of the history (its first input with columns). */
+static int history_columns(struct fc *f, struct adash_err *e)
+{
+	if (f->cols_ready)
+		return 0;
+	f->key_col = f->m->key ? table_col(&f->hist, f->m->key) : -1;
+	f->time_col = table_col(&f->hist, f->m->time);
+	if ((f->m->key && f->key_col < 0) || f->time_col < 0)
+		return err_set(e, ADASH_EDATA, "%s: no column \"%s\" (the model's %s)", f->hist.source,
+			       f->time_col < 0 ? f->m->time : f->m->key, f->time_col < 0 ? "time" : "key");
+	f->cols_ready = 1;
+	return 0;
+}
+
+/* table_read_each's look at a history row before it is held: where its
+ * key's group ends (grouped: the group held is forecast and forgotten). */
+static int history_row(void *ctx, struct table *t, const struct field *rec, const char *file,
+		       long line, struct adash_err *e)
+{
+	struct fc *f = ctx;
+	const struct field *k;
+	int step;
+
+	if (!f->cols_ready && history_columns(f, e) < 0)
+		return -1;
+	if (f->key_col < 0)
+		return 0;  /* one series: one group */
+	k = &rec[f->key_col];
+	/* as the table holds it: a JSON null is empty */
+	step = groups_next(&f->groups, k->kind == FIELD_NULL ? "" : k->s, k->kind == FIELD_NULL ? 0 : k->len,
+			   file, line, NULL);
+	if (!f->o->grouped || step == GROUP_SAME || t->nrows == 0)
+		return 0;
+	if (step == GROUP_AGAIN)
+		return groups_refuse(&f->groups, f->m->key, f->o->prog, e);
+	return forecast_held(f, e);
+}
+
 int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *out,
 		 struct adash_err *e)
 {
 	struct fc f;
-	struct hashmap keys;
-	struct series_rows *sr = NULL;
 	struct key_work kw;
 	struct rng g;
 	size_t npaths = o->interval > 0 ? (size_t)o->paths : 0;
@@ -650,7 +827,10 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 	memset(&kw, 0, sizeof kw);
 	f.o = o;
 	f.m = o->m;
-	hashmap_init(&keys);
+	f.outfp = out;
+	f.kw = &kw;
+	f.g = &g;
+	groups_init(&f.groups);
 	hashmap_init(&f.fut_index);
 	rng_init(&g, o->seed);
 	/* the task first: a classification model has no series to forecast,
@@ -664,62 +844,18 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 		err_set(e, ADASH_EDATA, "the model was trained without a date column; adash-forecast needs one (adash-train --time)");
 		goto out;
 	}
-	if (table_read(&f.hist, inputs, &o->read, e) < 0)
+	if (table_read_each(&f.hist, inputs, &o->read, history_row, &f, e) < 0)
 		goto out;
-	f.key_col = f.m->key ? table_col(&f.hist, f.m->key) : -1;
-	f.time_col = table_col(&f.hist, f.m->time);
-	if ((f.m->key && f.key_col < 0) || f.time_col < 0) {
-		if (f.hist.ncols == 0) {
-			rc = 0;   /* no history: nothing to forecast */
-			goto out;
-		}
-		err_set(e, ADASH_EDATA, "%s: no column \"%s\" (the model's %s)", f.hist.source,
-			f.time_col < 0 ? f.m->time : f.m->key, f.time_col < 0 ? "time" : "key");
+	if (f.hist.ncols == 0) {
+		rc = 0;   /* no history: nothing to forecast */
 		goto out;
 	}
-	if (setup_plan(&f, e) < 0 || setup_future(&f, e) < 0 || setup_sets(&f, e) < 0)
+	if (history_columns(&f, e) < 0)
 		goto out;
-	if (group_history(&f, &keys, &sr, e) < 0)
+	/* what is held: the whole history, or with grouped the last group
+	 * (or nothing at all, for the header of an empty forecast) */
+	if ((f.hist.nrows > 0 || !f.w) && forecast_held(&f, e) < 0)
 		goto out;
-	note_carried(&f);
-	if (setup_output(&f, out, e) < 0)
-		goto out;
-	if (o->total && hashmap_count(&keys)) {
-		int64_t lo = INT64_MAX, hi = INT64_MIN;
-
-		for (size_t k = 0; k < hashmap_count(&keys); k++) {
-			int64_t day = sr[k].days[sr[k].n - 1];
-
-			lo = day < lo ? day : lo;
-			hi = day > hi ? day : hi;
-		}
-		if (hi - lo + o->horizon > MAX_TOTAL_DAYS) {
-			err_set(e, ADASH_EDATA, "--total: the series end more than %d days apart", MAX_TOTAL_DAYS);
-			goto out;
-		}
-		f.total_from = lo + 1;
-		f.total_days = (size_t)(hi - lo + o->horizon);
-		f.total_pred = xcalloc(f.total_days + 1, sizeof *f.total_pred);
-		f.total_seen = xcalloc(f.total_days + 1, 1);
-		if (npaths)
-			f.total_paths = xcalloc(f.total_days * npaths + 1, sizeof *f.total_paths);
-	}
-	kw.vals = xcalloc(f.plan.ninputs + 1, sizeof *kw.vals);
-	kw.carried = xcalloc(f.plan.ninputs + 1, sizeof *kw.carried);
-	kw.feat = xcalloc(f.plan.nfeats + 1, sizeof *kw.feat);
-	kw.feat_path = xcalloc(f.plan.nfeats + 1, sizeof *kw.feat_path);
-	kw.x = xcalloc(f.m->ndesign + 1, sizeof *kw.x);
-	kw.pathv = xcalloc(npaths + 1, sizeof *kw.pathv);
-	kw.texts = xcalloc(f.m->ninputs + 1, sizeof *kw.texts);
-	kw.carried_text = xcalloc(f.m->ninputs + 1, sizeof *kw.carried_text);
-	series_state_init(&kw.base, &f.plan);
-	series_state_init(&kw.point, &f.plan);
-	kw.paths = xcalloc(npaths + 1, sizeof *kw.paths);
-	for (size_t p = 0; p < npaths; p++)
-		series_state_init(&kw.paths[p], &f.plan);
-	for (size_t k = 0; k < hashmap_count(&keys); k++)
-		if (forecast_key(&f, hashmap_at(&keys, k)->key, &sr[k], &kw, &g, e) < 0)
-			goto out;
 	/* training left such rows out; a forecast cannot, so says so */
 	if (f.missing && o->notes)
 		fprintf(o->notes, "%s: %zu input values could not be computed (a history shorter than a window, or a gap); the training mean stands in for them\n",
@@ -727,6 +863,8 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 	if (f.clamped && o->notes)
 		fprintf(o->notes, "%s: %zu predictions (paths included) left the range of their series' history widened by its span, and were held at its edge\n",
 			o->prog, f.clamped);
+	if (!o->grouped && f.key_col >= 0 && o->verbose)
+		groups_note(&f.groups, stderr, o->prog, f.m->key);
 	if (o->total)
 		for (size_t d = 0, step = 0; d < f.total_days; d++) {
 			double lo = NAN, hi = NAN;
@@ -745,26 +883,9 @@ int forecast_run(const struct forecast_options *o, char *const *inputs, FILE *ou
 		}
 	rc = 0;
 out:
-	for (size_t k = 0; sr && k < hashmap_count(&keys); k++) {
-		free(sr[k].rows);
-		free(sr[k].days);
-	}
-	free(sr);
-	hashmap_free(&keys, NULL);
+	groups_free(&f.groups);
 	hashmap_free(&f.fut_index, NULL);
-	series_state_free(&kw.base);
-	series_state_free(&kw.point);
-	for (size_t p = 0; kw.paths && p < npaths; p++)
-		series_state_free(&kw.paths[p]);
-	free(kw.paths);
-	free(kw.vals);
-	free(kw.carried);
-	free(kw.feat);
-	free(kw.feat_path);
-	free(kw.x);
-	free(kw.pathv);
-	free(kw.texts);
-	free(kw.carried_text);
+	key_work_free(&kw);
 	rng_free(&g);
 	series_plan_free(&f.plan);
 	free(f.feat_of);

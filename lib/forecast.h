@@ -24,6 +24,15 @@
  * interval comes from the summed paths (path i of every key added up), which
  * keeps the keys' joint randomness rather than adding widths.
  *
+ * The history is held whole by default, and keys are forecast in the order
+ * of their first row.  With `grouped`, the input promises each key's rows
+ * come together, and one key's rows are held: a key's forecast is written
+ * when the next key begins (groups.h), the same bytes in the same order,
+ * in memory bounded by the largest key; a key that comes back after
+ * another is refused.  --total needs only each day's sums over the keys so
+ * far (and path sums with --interval), kept over the span of the
+ * forecasts' days; --future is a side file, held whole.
+ *
  * Rejected: direct multi-horizon models (one per step: many models to
  * train and no single feature grammar) and normal-theory intervals (the
  * recursion makes errors non-normal and growing with the step).
@@ -50,6 +59,8 @@ struct forecast_options {
 	size_t nsets;
 	const char *total;        /* key text of total rows, or NULL for none */
 	int with_features;
+	int grouped;              /* the rows of a key come together: hold one key */
+	int verbose;              /* -v: say whether the whole history had to be held */
 	struct reader_options read;
 	int output_format;
 	char delimiter;

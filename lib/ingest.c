@@ -355,7 +355,7 @@ int ingest_run(const struct ingest_options *o, char *const *inputs, FILE *out,
 		err_set(e, ADASH_EIO, "write error: %s", strerror(errno));
 		goto fail;
 	}
-	rc = accounting_close(&p.acc, o->verbose ? stderr : NULL, o->prog, e);
+	rc = accounting_close(&p.acc, stderr, o->verbose, o->prog, e);
 	goto out;
 fail:
 	accounting_abort(&p.acc);

@@ -46,7 +46,7 @@ struct ingest_options {
 	int output_format;               /* FORMAT_AUTO: the first input's */
 	char delimiter;
 	int header;
-	int verbose;                     /* counts on stderr when done */
+	int verbose;                     /* REPORT_* (accounting.h): counts on stderr when done */
 	const char *prog;                /* for -v output */
 	struct progress *progress;
 };

@@ -3,6 +3,7 @@
 
 #include "accounting.h"
 #include "buf.h"
+#include "groups.h"
 #include "hashmap.h"
 #include "model.h"
 #include "num.h"
@@ -60,8 +61,7 @@ struct run {
 	size_t ncands, cands_cap;
 	double *xs;                /* thompson: the candidates' design vectors */
 	size_t xs_cap;
-	long group_line;
-	struct hashmap done;       /* keys of finished groups -> first line */
+	struct groups groups;      /* where the group ends; groups seen before */
 	/* ranking scratch */
 	double *score;
 	unsigned char *avail;
@@ -383,12 +383,9 @@ static void rank_group(struct run *p)
 
 static void end_group(struct run *p)
 {
-	int added;
-
 	if (p->key.len == 0 && p->ncands == 0)
 		return;
 	rank_group(p);
-	hashmap_put(&p->done, p->key.data, p->key.len, &added)->val.num = p->group_line;
 	p->ncands = 0;
 	buf_reset(&p->text);
 }
@@ -532,7 +529,8 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 	/* the group: a new one ends the one before */
 	{
 		struct buf *key = &p->rowkey;
-		const struct hashmap_entry *en;
+		long first = 0;
+		int step;
 
 		buf_reset(key);
 		buf_add(key, user->s, user->len);
@@ -540,12 +538,13 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 			buf_addch(key, '\x1f');
 			buf_add(key, rec[p->asof_col].s, rec[p->asof_col].len);
 		}
-		if (key->len != p->key.len || memcmp(key->data, p->key.data, key->len) != 0) {
+		step = groups_next(&p->groups, key->data, key->len, reader_name(r), reader_line(r), &first);
+		if (step != GROUP_SAME) {
 			end_group(p);
-			if ((en = hashmap_get(&p->done, key->data, key->len)) != NULL) {
+			if (step == GROUP_AGAIN) {
 				err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "user_id",
-				       "the rows of this user%s began at line %lld and were followed by another's: adash-rank needs each user's rows together (sort by user_id)",
-				       p->asof_col >= 0 ? " and cut" : "", (long long)en->val.num);
+				       "the rows of this user%s began at line %ld and were followed by another's: adash-rank needs each user's rows together (sort by user_id)",
+				       p->asof_col >= 0 ? " and cut" : "", first);
 				return ROW_FATAL;
 			}
 			buf_reset(&p->key);
@@ -555,7 +554,6 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 			buf_reset(&p->asof);
 			if (p->asof_col >= 0)
 				buf_add(&p->asof, rec[p->asof_col].s, rec[p->asof_col].len);
-			p->group_line = reader_line(r);
 		}
 	}
 	c.item = p->text.len;
@@ -619,7 +617,7 @@ static void run_free(struct run *p)
 	free(p->cands);
 	free(p->xs);
 	free(p->draw.coef);
-	hashmap_free(&p->done, NULL);
+	groups_free(&p->groups);
 	free(p->score);
 	free(p->avail);
 	free(p->row);
@@ -637,7 +635,7 @@ int rank_run(const struct rank_options *o, char *const *inputs, FILE *out, struc
 	memset(&p, 0, sizeof p);
 	p.o = o;
 	p.out = out;
-	hashmap_init(&p.done);
+	groups_init(&p.groups);
 	rng_init(&p.rng, o->io.seed);
 	p.explore = o->explore;
 	p.bandit = o->explore.kind == EXPLORE_THOMPSON || o->explore.kind == EXPLORE_LINUCB;

@@ -48,7 +48,7 @@ int readloop_finish(struct accounting *a, struct progress *pg, uint64_t seen, FI
 		progress_done(pg, seen);
 	if (fflush(out) != 0 || ferror(out))
 		return err_set(e, ADASH_EIO, "write error on standard output");
-	return accounting_close(a, verbose ? stderr : NULL, prog, e);
+	return accounting_close(a, stderr, verbose, prog, e);
 }
 
 int readloop_input(const char *path, const struct reader_options *ro,

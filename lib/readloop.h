@@ -52,8 +52,9 @@ void readloop_columns_free(struct readloop_columns *cols);
 
 /* The end of a run: the progress line's last word, then out flushed and
  * checked (the data is complete before the counts are committed), then the
- * reject and stats files committed and, with verbose, the counts on
- * stderr.  0, or -1 with e (code 3 for a write error). */
+ * reject and stats files committed and the counts reported on stderr as
+ * verbose says (REPORT_* of accounting.h: run_io's verbose).  0, or -1
+ * with e (code 3 for a write error). */
 int readloop_finish(struct accounting *a, struct progress *pg, uint64_t seen, FILE *out,
 		    int verbose, const char *prog, struct adash_err *e);
 

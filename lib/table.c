@@ -11,8 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* table_read_each's row function */
+typedef int (*each_fn)(void *ctx, struct table *t, const struct field *rec, const char *file,
+		       long line, struct adash_err *e);
+
 static int add_file(struct table *t, const char *path, const struct reader_options *ro,
-		    size_t *cap, struct adash_err *e)
+		    size_t *cap, each_fn each, void *ctx, struct adash_err *e)
 {
 	struct reader *r = reader_open(path, ro, e);
 	const struct field *rec;
@@ -55,6 +59,8 @@ static int add_file(struct table *t, const char *path, const struct reader_optio
 			*e = row_err;
 			goto out;
 		}
+		if (each && each(ctx, t, rec, reader_name(r), reader_line(r), e) < 0)
+			goto out;
 		t->cell = xgrow(t->cell, cap, (t->nrows + 1) * t->ncols, sizeof *t->cell);
 		t->line = xrealloc(t->line, (t->nrows + 1) * sizeof *t->line);
 		for (size_t i = 0; i < t->ncols; i++) {
@@ -74,12 +80,18 @@ out:
 int table_read(struct table *t, char *const *inputs, const struct reader_options *ro,
 	       struct adash_err *e)
 {
+	return table_read_each(t, inputs, ro, NULL, NULL, e);
+}
+
+int table_read_each(struct table *t, char *const *inputs, const struct reader_options *ro,
+		    each_fn each, void *ctx, struct adash_err *e)
+{
 	size_t cap = 0;
 
 	memset(t, 0, sizeof *t);
 	buf_init(&t->text);
 	for (size_t i = 0; inputs[i]; i++)
-		if (add_file(t, inputs[i], ro, &cap, e) < 0) {
+		if (add_file(t, inputs[i], ro, &cap, each, ctx, e) < 0) {
 			table_free(t);
 			return -1;
 		}
@@ -98,6 +110,12 @@ void table_free(struct table *t)
 	free(t->line);
 	free(t->source);
 	memset(t, 0, sizeof *t);
+}
+
+void table_clear_rows(struct table *t)
+{
+	t->nrows = 0;
+	buf_reset(&t->text);
 }
 
 int table_missing(const struct table *t, size_t row, size_t col)

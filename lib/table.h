@@ -36,6 +36,19 @@ struct table {
  * 0, or -1 with e. */
 int table_read(struct table *t, char *const *inputs, const struct reader_options *ro,
 	       struct adash_err *e);
+
+/* table_read for a program that holds part of its input (adash-forecast
+ * --grouped holds one key's rows): each(ctx, t, rec, file, line, e) is
+ * called with every record before it is added to t (t's names are set by
+ * then), and may take the rows held so far and table_clear_rows them.
+ * each returns 0, or -1 with e to stop. */
+int table_read_each(struct table *t, char *const *inputs, const struct reader_options *ro,
+		    int (*each)(void *ctx, struct table *t, const struct field *rec,
+				const char *file, long line, struct adash_err *e),
+		    void *ctx, struct adash_err *e);
+
+/* Forgets the rows, keeping the columns and the memory for the next. */
+void table_clear_rows(struct table *t);
 void table_free(struct table *t);
 
 /* Index of a column, or -1. */

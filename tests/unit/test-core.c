@@ -781,11 +781,11 @@ static void test_accounting(void)
 	       "fail: the first bad row stops");
 	ok(e.code == ADASH_EDATA && strcmp(e.msg, rowe.msg) == 0, "fail: the error is the row's");
 	is_int(a.rows_rejected, 1, "fail: the row is counted as rejected");
-	accounting_close(&a, NULL, "t", &e);
+	accounting_close(&a, NULL, 0, "t", &e);
 
 	is_int(accounting_open(&a, "skip", NULL, NULL, &e), 0, "accounting_open: skip");
 	is_int(accounting_reject(&a, &rowe, "in.csv", 4, "r", "a,x", 3, &e), 0, "skip: goes on");
-	accounting_close(&a, NULL, "t", &e);
+	accounting_close(&a, NULL, 0, "t", &e);
 
 	err_clear(&e);
 	ok(accounting_open(&a, "ignore", NULL, NULL, &e) == -1 && e.code == ADASH_EUSAGE && strstr(e.msg, "ignore"),
@@ -822,14 +822,24 @@ static void test_accounting(void)
 	is_int(a.rows_dropped, 1, "one row dropped");
 	ok(a.rows_in == a.rows_out + a.rows_rejected + a.rows_dropped, "rows_in = out + rejected + dropped");
 	verbose = tmpfile();
-	is_int(accounting_close(&a, verbose, "adash-test", &e), 0, "accounting_close commits");
+	is_int(accounting_close(&a, verbose, REPORT_COUNTS | REPORT_HADOOP, "adash-test", &e), 0,
+	       "accounting_close commits");
 	{
 		char line[200] = "";
+		static const char *const hadoop[] = {
+			"reporter:counter:adash,rows_in,8\n", "reporter:counter:adash,rows_out,3\n",
+			"reporter:counter:adash,rows_rejected,4\n", "reporter:counter:adash,rows_dropped,1\n"
+		};
 		rewind(verbose);
 		if (!fgets(line, sizeof line, verbose))
 			line[0] = '\0';
 		is_str(line, "adash-test: rows_in 8, rows_out 3, rows_rejected 4, rows_dropped 1\n",
 		       "-v prints the counts");
+		for (size_t i = 0; i < 4; i++) {
+			if (!fgets(line, sizeof line, verbose))
+				line[0] = '\0';
+			is_str(line, hadoop[i], "--counters hadoop: Hadoop Streaming's counter lines");
+		}
 		fclose(verbose);
 	}
 	text = read_file(rej);
@@ -900,7 +910,7 @@ static void test_reject_reason_utf8(void)
 	ok(validator_row(&v, s.r, rec, &out, &rowe) == -1, "a 41-byte non-number ending in a 2-byte character");
 	ok(utf8_check(rowe.msg, strlen(rowe.msg)) == strlen(rowe.msg), "the error message is valid UTF-8");
 	accounting_reject(&a, &rowe, "u.csv", reader_line(s.r), v.reason, "raw", 3, &e);
-	accounting_close(&a, NULL, "t", &e);
+	accounting_close(&a, NULL, 0, "t", &e);
 	text = read_file(rej);
 	ok(text && strstr(text, "\"reason\":") != NULL, "the reject record keeps its reason");
 	printf("# %s", text ? text : "(no file)\n");
