@@ -670,18 +670,8 @@ static int item_exists(const struct run *p, uint32_t item, int64_t t)
 
 static void note_item_first(struct run *p, uint32_t item, int64_t t)
 {
-	size_t old = p->item_first_cap;
-
-	if (item >= old) {
-		p->item_first = xgrow(p->item_first, &p->item_first_cap, (size_t)item + 1,
-				      sizeof *p->item_first);
-		for (size_t k = old; k < p->item_first_cap; k++)
-			p->item_first[k] = INT64_MAX;
-	}
-	if (t < p->item_first[item]) {
-		p->item_first[item] = t;
+	if (item_first_note(&p->item_first, &p->item_first_cap, item, t))
 		p->items_dirty = 1;
-	}
 }
 
 /* An item with its first time and name, for sorting. */

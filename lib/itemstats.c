@@ -323,18 +323,19 @@ struct stats_reading {
 	int has_cuts;                /* the file has its cuts row */
 };
 
-static void note_first(struct itemstats *s, uint32_t item, int64_t t)
+int item_first_note(int64_t **first, size_t *n, uint32_t item, int64_t t)
 {
-	size_t old = s->nitem_first;
+	size_t old = *n;
 
 	if (item >= old) {
-		s->item_first = xgrow(s->item_first, &s->nitem_first, (size_t)item + 1,
-				      sizeof *s->item_first);
-		for (size_t k = old; k < s->nitem_first; k++)
-			s->item_first[k] = INT64_MAX;
+		*first = xgrow(*first, n, (size_t)item + 1, sizeof **first);
+		for (size_t k = old; k < *n; k++)
+			(*first)[k] = INT64_MAX;
 	}
-	if (t < s->item_first[item])
-		s->item_first[item] = t;
+	if (t >= (*first)[item])
+		return 0;
+	(*first)[item] = t;
+	return 1;
 }
 
 static int bad_row(const struct reader *r, const char *col, struct adash_err *e, const char *what)
@@ -387,7 +388,7 @@ static int stats_row(struct stats_reading *sr, const struct reader *r, const str
 		return bad_row(r, "item", e, "no item");
 	item = idmap_intern(sr->items, itf->s, itf->len);
 	if (kind == 7) {
-		note_first(sr->s, item, t);
+		item_first_note(&sr->s->item_first, &sr->s->nitem_first, item, t);
 		return 0;
 	}
 	if (kind == 4 || kind == 6) {

@@ -90,6 +90,12 @@ struct itemstats {
 	size_t nitem_first;
 };
 
+/* Lowers the first time item was seen to t, growing *first (*n entries;
+ * new ones INT64_MAX, "not yet") to hold it.  1 when it was lowered.  The
+ * one rule of "first seen" for the statistics a run makes and those it
+ * reads. */
+int item_first_note(int64_t **first, size_t *n, uint32_t item, int64_t t);
+
 /* Reads and sums the files (NULL-terminated), interning items and roles.
  * The header must name the windows win_names[0..nwin) in that order and
  * every cuts row must say cuts_spec; else -1 with e (code 1) saying how
