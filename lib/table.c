@@ -8,83 +8,131 @@
 #include "xalloc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int add_file(struct table *t, const char *path, const struct reader_options *ro,
-		    size_t *cap, struct adash_err *e)
+/* Opens the next input with columns into ts->r: 1, or 0 when none is
+ * left, or -1 with e.  An input without columns (empty) is passed over; the
+ * columns of every later one must be the first's. */
+static int open_next(struct table_stream *ts, struct adash_err *e)
 {
-	struct reader *r = reader_open(path, ro, e);
-	const struct field *rec;
-	struct adash_err row_err;
-	int st, rc = -1;
+	struct table *t = &ts->t;
 
-	if (!r)
-		return -1;
-	if (reader_ncols(r) == 0) {
-		/* no columns: an empty input, or NDJSON whose every record is
-		 * bad, which is an error here like any bad row */
-		st = reader_next(r, &rec, &row_err);
-		if (st == READ_BAD || st == READ_FATAL) {
-			*e = row_err;
-			goto out;
+	while (ts->inputs[ts->next]) {
+		struct reader *r = reader_open(ts->inputs[ts->next++], ts->ro, e);
+		const struct field *rec;
+		struct adash_err row_err;
+		int st, same;
+
+		if (!r)
+			return -1;
+		if (reader_ncols(r) == 0) {
+			/* no columns: an empty input, or NDJSON whose every
+			 * record is bad, which is an error here like any bad row */
+			st = reader_next(r, &rec, &row_err);
+			reader_close(r);
+			if (st == READ_BAD || st == READ_FATAL) {
+				*e = row_err;
+				return -1;
+			}
+			continue;
 		}
-		rc = 0;
-		goto out;
-	}
-	if (!t->names) {
-		t->ncols = reader_ncols(r);
-		t->names = xcalloc(t->ncols + 1, sizeof *t->names);
-		for (size_t i = 0; i < t->ncols; i++)
-			t->names[i] = xstrdup(reader_colname(r, i));
-		t->source = xstrdup(reader_name(r));
-		t->format = reader_format(r);
-	} else {
-		int same = reader_ncols(r) == t->ncols;
-
+		if (!t->names) {
+			t->ncols = reader_ncols(r);
+			t->names = xcalloc(t->ncols + 1, sizeof *t->names);
+			for (size_t i = 0; i < t->ncols; i++)
+				t->names[i] = xstrdup(reader_colname(r, i));
+			t->source = xstrdup(reader_name(r));
+			t->format = reader_format(r);
+		}
+		same = reader_ncols(r) == t->ncols;
 		for (size_t i = 0; same && i < t->ncols; i++)
 			same = strcmp(reader_colname(r, i), t->names[i]) == 0;
 		if (!same) {
 			err_set(e, ADASH_EDATA, "%s: columns differ from the first input's; inputs must share columns",
 				reader_name(r));
-			goto out;
+			reader_close(r);
+			return -1;
 		}
+		ts->r = r;
+		return 1;
 	}
-	while ((st = reader_next(r, &rec, &row_err)) != READ_EOF) {
+	return 0;
+}
+
+void table_stream_open(struct table_stream *ts, char *const *inputs, const struct reader_options *ro)
+{
+	memset(ts, 0, sizeof *ts);
+	buf_init(&ts->t.text);
+	ts->inputs = inputs;
+	ts->ro = ro;
+}
+
+int table_stream_next(struct table_stream *ts, size_t max_rows, struct adash_err *e)
+{
+	struct table *t = &ts->t;
+	const struct field *rec;
+	struct adash_err row_err;
+	int st;
+
+	t->nrows = 0;
+	t->text.len = 0;
+	while (t->nrows < max_rows) {
+		if (!ts->r) {
+			st = open_next(ts, e);
+			if (st < 0)
+				return -1;
+			if (st == 0)
+				break;
+		}
+		st = reader_next(ts->r, &rec, &row_err);
+		if (st == READ_EOF) {
+			reader_close(ts->r);
+			ts->r = NULL;
+			continue;
+		}
 		if (st != READ_OK) {
 			*e = row_err;
-			goto out;
+			return -1;
 		}
-		t->cell = xgrow(t->cell, cap, (t->nrows + 1) * t->ncols, sizeof *t->cell);
-		t->line = xrealloc(t->line, (t->nrows + 1) * sizeof *t->line);
+		t->cell = xgrow(t->cell, &ts->cell_cap, (t->nrows + 1) * t->ncols, sizeof *t->cell);
+		t->line = xgrow(t->line, &ts->line_cap, t->nrows + 1, sizeof *t->line);
 		for (size_t i = 0; i < t->ncols; i++) {
 			t->cell[t->nrows * t->ncols + i] = t->text.len;
 			if (rec[i].kind != FIELD_NULL)
 				buf_add(&t->text, rec[i].s, rec[i].len);
 			buf_addch(&t->text, '\0');
 		}
-		t->line[t->nrows++] = reader_line(r);
+		t->line[t->nrows++] = reader_line(ts->r);
 	}
-	rc = 0;
-out:
-	reader_close(r);
-	return rc;
+	if (!t->source)
+		t->source = xstrdup(ts->inputs[0] && strcmp(ts->inputs[0], "-") ? ts->inputs[0] : "(stdin)");
+	return t->nrows > 0;
+}
+
+void table_stream_close(struct table_stream *ts)
+{
+	if (ts->r)
+		reader_close(ts->r);
+	table_free(&ts->t);
+	memset(ts, 0, sizeof *ts);
 }
 
 int table_read(struct table *t, char *const *inputs, const struct reader_options *ro,
 	       struct adash_err *e)
 {
-	size_t cap = 0;
+	struct table_stream ts;
 
-	memset(t, 0, sizeof *t);
-	buf_init(&t->text);
-	for (size_t i = 0; inputs[i]; i++)
-		if (add_file(t, inputs[i], ro, &cap, e) < 0) {
-			table_free(t);
-			return -1;
-		}
-	if (!t->source)
-		t->source = xstrdup(inputs[0] && strcmp(inputs[0], "-") ? inputs[0] : "(stdin)");
+	table_stream_open(&ts, inputs, ro);
+	if (table_stream_next(&ts, SIZE_MAX, e) < 0) {
+		table_stream_close(&ts);
+		memset(t, 0, sizeof *t);
+		return -1;
+	}
+	*t = ts.t;
+	memset(&ts.t, 0, sizeof ts.t);
+	table_stream_close(&ts);
 	return 0;
 }
 
