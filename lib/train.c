@@ -13,6 +13,15 @@
  * raw design rows to the statistics in table order, and train_update
  * comes back to the same load_rows and build_design with the model's
  * vocabulary fixed, so that an update reads rows exactly as training does.
+ *
+ * --partial (train_partial) takes the same path one block of rows at a
+ * time: choose_columns on the first block, then per block load_rows and
+ * build_design on a model of the block's own vocabulary, whose statistics
+ * are folded into the running ones by fold_part, the step train_merge
+ * takes for each file.  Rejected: a running design whose vocabulary grows
+ * in place (a second way of widening statistics, next to the merge's), and
+ * reading every block twice, first for the vocabularies (stdin cannot be
+ * read again).
  */
 #include "train.h"
 
@@ -86,7 +95,8 @@ struct ctx {
 	size_t min_rows;
 	int fixed;                /* train_update: the model's vocabulary */
 	size_t unseen;            /* train_update: rows with a level not in it */
-	int partial;              /* train_partial: any number of rows will do */
+	int partial;              /* train_partial: any number of rows will do;
+	                             t is one block, m its model */
 	size_t unsampled;         /* rows --sample left out */
 };
 
