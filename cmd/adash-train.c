@@ -24,7 +24,7 @@ enum {
 	OPT_TARGET = 0x100, OPT_ALGO, OPT_KEY, OPT_TIME, OPT_BY, OPT_NO_POOLED, OPT_MIN_ROWS,
 	OPT_FEATURES, OPT_EXCLUDE, OPT_CATEGORICAL, OPT_LAMBDA, OPT_LOG_TARGET,
 	OPT_HALF_LIFE, OPT_CV, OPT_SEASON, OPT_C, OPT_EPSILON, OPT_PENALTY, OPT_COST, OPT_CLASS_WEIGHT,
-	OPT_ALPHA, OPT_UPDATE, OPT_PARTIAL, OPT_MERGE, OPT_SAMPLE
+	OPT_ALPHA, OPT_UPDATE, OPT_PARTIAL, OPT_MERGE, OPT_SAMPLE, OPT_BLOCK_ROWS
 };
 
 static const struct cli_option options[] = {
@@ -34,6 +34,7 @@ static const struct cli_option options[] = {
 	{ OPT_UPDATE, "update", 0, "MODEL", "add the input's rows to bandit MODEL's statistics; written back to MODEL unless -o" },
 	{ OPT_PARTIAL, "partial", 0, NULL, "ols, ridge, linucb, thompson: write the input's sufficient statistics to -o, for --merge" },
 	{ OPT_MERGE, "merge", 0, NULL, "the operands are --partial files: merge them and solve into the model -o" },
+	{ OPT_BLOCK_ROWS, "block-rows", 0, "N", "with --partial: read N rows at a time (default 65536); memory is one block and the statistics" },
 	{ OPT_SAMPLE, "sample", 0, "FRACTION", "train on a seeded Bernoulli sample of the rows (by row content, --seed N)" },
 	{ OPT_KEY, "key", 0, "COL", "series key column (default: --by, else the one text column)" },
 	{ OPT_TIME, "time", 0, "COL", "date or timestamp column for folds, MASE and weights (default date, else asof)" },
@@ -88,6 +89,7 @@ int main(int argc, char **argv)
 	char *stdin_only[] = { "-", NULL };
 	char **inputs;
 	int opt, logreg_options = 0, c_given = 0, algo = 0, bandit, partial = 0, merge = 0;
+	size_t block_rows = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&ro, 0, sizeof ro);
@@ -117,6 +119,9 @@ int main(int argc, char **argv)
 		case OPT_UPDATE: update = arg; break;
 		case OPT_PARTIAL: partial = 1; break;
 		case OPT_MERGE: merge = 1; break;
+		case OPT_BLOCK_ROWS:
+			block_rows = (size_t)cli_parse_int(&c, "--block-rows", arg, 1, 1000000000);
+			break;
 		case OPT_SAMPLE:
 			o.sample = cli_parse_num(&c, "--sample", arg);
 			if (!(o.sample > 0 && o.sample <= 1))
@@ -217,6 +222,8 @@ int main(int argc, char **argv)
 	o.seed = c.seed;
 	if (partial + merge + !!update > 1)
 		cli_usage_error(&c, "--partial, --merge and --update do not go together");
+	if (block_rows && !partial)
+		cli_usage_error(&c, "--block-rows is for --partial (other training holds every row)");
 	if ((partial || merge) && (o.task == TASK_CLASSIFICATION ||
 				   (o.task == TASK_REGRESSION && o.fit.algo != REGRESS_OLS && o.fit.algo != REGRESS_RIDGE)))
 		cli_usage_error(&c, "%s: %s", partial ? "--partial" : "--merge", unmergeable);
@@ -336,21 +343,21 @@ int main(int argc, char **argv)
 		if (o.target && strcmp(o.target, m.target) != 0)
 			cli_usage_error(&c, "--target %s, but %s predicts %s", o.target, update, m.target);
 	}
-	if (table_read(&t, inputs, &ro, &e) < 0)
-		cli_fail(&c, &e);
 	if (partial) {
+		struct table_stream ts;
 		struct partial pt;
 
 		partial_init(&pt);
-		if (train_partial(&o, &t, &pt, &e) < 0) {
+		table_stream_open(&ts, inputs, &ro);
+		if (train_partial(&o, &ts, block_rows ? block_rows : TRAIN_BLOCK_ROWS, &pt, &e) < 0) {
 			if (e.code == ADASH_EUSAGE)
 				cli_usage_error(&c, "%s", e.msg);
 			cli_fail(&c, &e);
 		}
+		table_stream_close(&ts);
 		if (partial_save(&pt, output, &e) < 0)
 			cli_fail(&c, &e);
 		partial_free(&pt);
-		table_free(&t);
 		cli_free_list(o.features);
 		cli_free_list(o.exclude);
 		cli_free_list(o.categorical);
@@ -358,6 +365,8 @@ int main(int argc, char **argv)
 		cli_free(&c);
 		return ADASH_OK;
 	}
+	if (table_read(&t, inputs, &ro, &e) < 0)
+		cli_fail(&c, &e);
 	if ((update ? train_update(&o, &t, &m, &e) : train_model(&o, &t, &m, &e)) < 0) {
 		if (e.code == ADASH_EUSAGE)
 			cli_usage_error(&c, "%s", e.msg);

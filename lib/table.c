@@ -8,6 +8,7 @@
 #include "xalloc.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,66 +16,120 @@
 typedef int (*each_fn)(void *ctx, struct table *t, const struct field *rec, const char *file,
 		       long line, struct adash_err *e);
 
-static int add_file(struct table *t, const char *path, const struct reader_options *ro,
-		    size_t *cap, each_fn each, void *ctx, struct adash_err *e)
+/* Opens the next input with columns into ts->r: 1, or 0 when none is
+ * left, or -1 with e.  An input without columns (empty) is passed over; the
+ * columns of every later one must be the first's. */
+static int open_next(struct table_stream *ts, struct table *t, struct adash_err *e)
 {
-	struct reader *r = reader_open(path, ro, e);
-	const struct field *rec;
-	struct adash_err row_err;
-	int st, rc = -1;
 
-	if (!r)
-		return -1;
-	if (reader_ncols(r) == 0) {
-		/* no columns: an empty input, or NDJSON whose every record is
-		 * bad, which is an error here like any bad row */
-		st = reader_next(r, &rec, &row_err);
-		if (st == READ_BAD || st == READ_FATAL) {
-			*e = row_err;
-			goto out;
+	while (ts->inputs[ts->next]) {
+		struct reader *r = reader_open(ts->inputs[ts->next++], ts->ro, e);
+		const struct field *rec;
+		struct adash_err row_err;
+		int st, same;
+
+		if (!r)
+			return -1;
+		if (reader_ncols(r) == 0) {
+			/* no columns: an empty input, or NDJSON whose every
+			 * record is bad, which is an error here like any bad row */
+			st = reader_next(r, &rec, &row_err);
+			reader_close(r);
+			if (st == READ_BAD || st == READ_FATAL) {
+				*e = row_err;
+				return -1;
+			}
+			continue;
 		}
-		rc = 0;
-		goto out;
-	}
-	if (!t->names) {
-		t->ncols = reader_ncols(r);
-		t->names = xcalloc(t->ncols + 1, sizeof *t->names);
-		for (size_t i = 0; i < t->ncols; i++)
-			t->names[i] = xstrdup(reader_colname(r, i));
-		t->source = xstrdup(reader_name(r));
-		t->format = reader_format(r);
-	} else {
-		int same = reader_ncols(r) == t->ncols;
-
+		if (!t->names) {
+			t->ncols = reader_ncols(r);
+			t->names = xcalloc(t->ncols + 1, sizeof *t->names);
+			for (size_t i = 0; i < t->ncols; i++)
+				t->names[i] = xstrdup(reader_colname(r, i));
+			t->source = xstrdup(reader_name(r));
+			t->format = reader_format(r);
+		}
+		same = reader_ncols(r) == t->ncols;
 		for (size_t i = 0; same && i < t->ncols; i++)
 			same = strcmp(reader_colname(r, i), t->names[i]) == 0;
 		if (!same) {
 			err_set(e, ADASH_EDATA, "%s: columns differ from the first input's; inputs must share columns",
 				reader_name(r));
-			goto out;
+			reader_close(r);
+			return -1;
 		}
+		ts->r = r;
+		return 1;
 	}
-	while ((st = reader_next(r, &rec, &row_err)) != READ_EOF) {
+	return 0;
+}
+
+void table_stream_open(struct table_stream *ts, char *const *inputs, const struct reader_options *ro)
+{
+	memset(ts, 0, sizeof *ts);
+	buf_init(&ts->t.text);
+	ts->inputs = inputs;
+	ts->ro = ro;
+}
+
+/* Adds up to max_rows rows of the stream to t (each, when given, sees
+ * every record first).  1 when a row was added, 0 at the end, or -1 with e. */
+static int stream_rows(struct table_stream *ts, struct table *t, size_t max_rows, each_fn each,
+		       void *ctx, struct adash_err *e)
+{
+	const struct field *rec;
+	struct adash_err row_err;
+	size_t added = 0;
+	int st;
+
+	while (added < max_rows) {
+		if (!ts->r) {
+			st = open_next(ts, t, e);
+			if (st < 0)
+				return -1;
+			if (st == 0)
+				break;
+		}
+		st = reader_next(ts->r, &rec, &row_err);
+		if (st == READ_EOF) {
+			reader_close(ts->r);
+			ts->r = NULL;
+			continue;
+		}
 		if (st != READ_OK) {
 			*e = row_err;
-			goto out;
+			return -1;
 		}
-		if (each && each(ctx, t, rec, reader_name(r), reader_line(r), e) < 0)
-			goto out;
-		t->cell = xgrow(t->cell, cap, (t->nrows + 1) * t->ncols, sizeof *t->cell);
-		t->line = xrealloc(t->line, (t->nrows + 1) * sizeof *t->line);
+		if (each && each(ctx, t, rec, reader_name(ts->r), reader_line(ts->r), e) < 0)
+			return -1;
+		t->cell = xgrow(t->cell, &ts->cell_cap, (t->nrows + 1) * t->ncols, sizeof *t->cell);
+		t->line = xgrow(t->line, &ts->line_cap, t->nrows + 1, sizeof *t->line);
 		for (size_t i = 0; i < t->ncols; i++) {
 			t->cell[t->nrows * t->ncols + i] = t->text.len;
 			if (rec[i].kind != FIELD_NULL)
 				buf_add(&t->text, rec[i].s, rec[i].len);
 			buf_addch(&t->text, '\0');
 		}
-		t->line[t->nrows++] = reader_line(r);
+		t->line[t->nrows++] = reader_line(ts->r);
+		added++;
 	}
-	rc = 0;
-out:
-	reader_close(r);
-	return rc;
+	if (!t->source)
+		t->source = xstrdup(ts->inputs[0] && strcmp(ts->inputs[0], "-") ? ts->inputs[0] : "(stdin)");
+	return added > 0;
+}
+
+int table_stream_next(struct table_stream *ts, size_t max_rows, struct adash_err *e)
+{
+	table_clear_rows(&ts->t);
+	return stream_rows(ts, &ts->t, max_rows, NULL, NULL, e);
+}
+
+void table_stream_close(struct table_stream *ts)
+{
+	if (ts->r)
+		reader_close(ts->r);
+	table_free(&ts->t);
+	memset(ts, 0, sizeof *ts);
 }
 
 int table_read(struct table *t, char *const *inputs, const struct reader_options *ro,
@@ -86,18 +141,26 @@ int table_read(struct table *t, char *const *inputs, const struct reader_options
 int table_read_each(struct table *t, char *const *inputs, const struct reader_options *ro,
 		    each_fn each, void *ctx, struct adash_err *e)
 {
-	size_t cap = 0;
+	struct table_stream ts;
+	int rc;
 
 	memset(t, 0, sizeof *t);
 	buf_init(&t->text);
-	for (size_t i = 0; inputs[i]; i++)
-		if (add_file(t, inputs[i], ro, &cap, each, ctx, e) < 0) {
-			table_free(t);
-			return -1;
-		}
-	if (!t->source)
-		t->source = xstrdup(inputs[0] && strcmp(inputs[0], "-") ? inputs[0] : "(stdin)");
+	table_stream_open(&ts, inputs, ro);
+	/* the caller's table takes every row; the stream only reads */
+	rc = stream_rows(&ts, t, SIZE_MAX, each, ctx, e);
+	table_stream_close(&ts);
+	if (rc < 0) {
+		table_free(t);
+		return -1;
+	}
 	return 0;
+}
+
+void table_clear_rows(struct table *t)
+{
+	t->nrows = 0;
+	buf_reset(&t->text);
 }
 
 void table_free(struct table *t)
@@ -110,12 +173,6 @@ void table_free(struct table *t)
 	free(t->line);
 	free(t->source);
 	memset(t, 0, sizeof *t);
-}
-
-void table_clear_rows(struct table *t)
-{
-	t->nrows = 0;
-	buf_reset(&t->text);
 }
 
 int table_missing(const struct table *t, size_t row, size_t col)

@@ -9,6 +9,12 @@
  * bad row from the reader is an error here: these programs have no
  * --reject (a model trained on silently fewer rows is not what was asked).
  *
+ * A table can also be read in blocks of rows (struct table_stream), for a
+ * program that folds rows into statistics and needs only some at a time
+ * (adash-train --partial): each block is a table of the next rows, with the
+ * same columns, source and format, and table_read is the one block of every
+ * row, so both ways read, check and keep rows by the same code.
+ *
  * Rejected: parsing every cell to a double up front (string columns such as
  * a key or a category would need a second representation anyway, and most
  * columns of a feature file are read once).
@@ -50,6 +56,27 @@ int table_read_each(struct table *t, char *const *inputs, const struct reader_op
 /* Forgets the rows, keeping the columns and the memory for the next. */
 void table_clear_rows(struct table *t);
 void table_free(struct table *t);
+
+/* Reading in blocks: the inputs one after the other, as table_read reads
+ * them, into t, which holds one block of rows at a time. */
+struct table_stream {
+	struct table t;        /* the current block */
+	char *const *inputs;   /* NULL-terminated; "-" is stdin */
+	size_t next;           /* the next input to open */
+	const struct reader_options *ro;
+	struct reader *r;      /* the input being read, or NULL */
+	size_t cell_cap, line_cap;
+};
+
+/* Nothing is read until table_stream_next. */
+void table_stream_open(struct table_stream *ts, char *const *inputs, const struct reader_options *ro);
+
+/* The next at most max_rows rows (max_rows > 0) into ts->t, replacing the
+ * last block's; names, source and format are set by the first call (no
+ * columns for an empty input).  1 when rows were read (ts->t.nrows of
+ * them), 0 once every input is read (no rows), or -1 with e. */
+int table_stream_next(struct table_stream *ts, size_t max_rows, struct adash_err *e);
+void table_stream_close(struct table_stream *ts);
 
 /* Index of a column, or -1. */
 long table_col(const struct table *t, const char *name);

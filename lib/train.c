@@ -13,6 +13,15 @@
  * raw design rows to the statistics in table order, and train_update
  * comes back to the same load_rows and build_design with the model's
  * vocabulary fixed, so that an update reads rows exactly as training does.
+ *
+ * --partial (train_partial) takes the same path one block of rows at a
+ * time: choose_columns on the first block, then per block load_rows and
+ * build_design on a model of the block's own vocabulary, whose statistics
+ * are folded into the running ones by fold_part, the step train_merge
+ * takes for each file.  Rejected: a running design whose vocabulary grows
+ * in place (a second way of widening statistics, next to the merge's), and
+ * reading every block twice, first for the vocabularies (stdin cannot be
+ * read again).
  */
 #include "train.h"
 
@@ -86,7 +95,8 @@ struct ctx {
 	size_t min_rows;
 	int fixed;                /* train_update: the model's vocabulary */
 	size_t unseen;            /* train_update: rows with a level not in it */
-	int partial;              /* train_partial: any number of rows will do */
+	int partial;              /* train_partial: any number of rows will do;
+	                             t is one block, m its model */
 	size_t unsampled;         /* rows --sample left out */
 };
 
@@ -491,6 +501,8 @@ static int build_design(struct ctx *c, struct adash_err *e)
 	if (c->n == 0)
 		return 0;   /* an update without a usable row */
 	c->raw = gsl_matrix_calloc(c->n, m->ndesign);
+	if (!c->raw)
+		xalloc_die();
 	unseen = xcalloc(c->n, 1);
 	for (size_t i = 0; i < m->ninputs; i++) {
 		const struct model_input *in = &m->inputs[i];
@@ -1022,21 +1034,31 @@ static void to_model_fit(const struct ctx *c, const struct regress_fit *f, const
 
 /* The SHA-256 of the table's column names and cells; when the model has a
  * fingerprint already (train_update), of that first and then the table, so
- * that the fingerprint names the whole sequence of batches. */
-static void fingerprint(const struct table *t, struct model *m)
+ * that the fingerprint names the whole sequence of batches.  In three steps
+ * so that a table read in blocks (train_partial) hashes the same bytes as
+ * the whole table: its names once, then each block's cells, which are the
+ * whole table's cells cut between rows. */
+static void fingerprint_begin(struct sha256_ctx *h, const struct table *t, const struct model *m)
 {
-	struct sha256_ctx h;
+	sha256_init(h);
+	if (m->fingerprint)
+		sha256_update(h, strlen(m->fingerprint), (const uint8_t *)m->fingerprint);
+	for (size_t i = 0; i < t->ncols; i++)
+		sha256_update(h, strlen(t->names[i]) + 1, (const uint8_t *)t->names[i]);
+}
+
+static void fingerprint_add(struct sha256_ctx *h, const struct table *t)
+{
+	sha256_update(h, t->text.len, (const uint8_t *)t->text.data);
+}
+
+static void fingerprint_end(struct sha256_ctx *h, struct model *m)
+{
 	uint8_t d[SHA256_DIGEST_SIZE];
 	static const char hex[] = "0123456789abcdef";
 	char out[8 + 2 * SHA256_DIGEST_SIZE + 1] = "sha256:";
 
-	sha256_init(&h);
-	if (m->fingerprint)
-		sha256_update(&h, strlen(m->fingerprint), (const uint8_t *)m->fingerprint);
-	for (size_t i = 0; i < t->ncols; i++)
-		sha256_update(&h, strlen(t->names[i]) + 1, (const uint8_t *)t->names[i]);
-	sha256_update(&h, t->text.len, (const uint8_t *)t->text.data);
-	sha256_digest(&h, sizeof d, d);
+	sha256_digest(h, sizeof d, d);
 	for (size_t i = 0; i < sizeof d; i++) {
 		out[7 + 2 * i] = hex[d[i] >> 4];
 		out[8 + 2 * i] = hex[d[i] & 15];
@@ -1044,6 +1066,15 @@ static void fingerprint(const struct table *t, struct model *m)
 	out[7 + 2 * sizeof d] = '\0';
 	free(m->fingerprint);
 	m->fingerprint = xstrdup(out);
+}
+
+static void fingerprint(const struct table *t, struct model *m)
+{
+	struct sha256_ctx h;
+
+	fingerprint_begin(&h, t, m);
+	fingerprint_add(&h, t);
+	fingerprint_end(&h, m);
 }
 
 /* ---- bandits ------------------------------------------------------------ */
@@ -1155,14 +1186,11 @@ static void stats_standardize(const struct lsstats *s, double *mean, double *sca
 	}
 }
 
-/* What every training shares, from the table to the raw design: the
- * columns, the rows (sampled with --sample), the vocabularies and layout,
- * the fingerprint, and the model's fields that describe them.  t's cells
- * are dropped after.  0, or -1 with e. */
-static int prepare(struct ctx *c, struct table *t, size_t *skipped, struct adash_err *e)
+/* The columns of t: target, time, --by, key and inputs (into c->m), and
+ * every column parsed (c->colv).  0, or -1 with e. */
+static int choose_columns(struct ctx *c, const struct table *t, struct adash_err *e)
 {
 	const struct train_options *o = c->o;
-	struct model *m = c->m;
 
 	if (need_column(t, o->target, "--target", &c->target_col, e) < 0)
 		return -1;
@@ -1188,14 +1216,14 @@ static int prepare(struct ctx *c, struct table *t, size_t *skipped, struct adash
 			c->key_col == c->target_col ? "key" : c->by_col == c->target_col ? "--by column" : "time");
 		return -1;
 	}
-	if (choose_inputs(c, e) < 0 || load_rows(c, skipped, e) < 0 ||
-	    build_design(c, e) < 0)
-		return -1;
-	free_columns(c);   /* the design holds what the fits need */
-	fingerprint(t, m);
-	table_drop_cells(t);
-	c->min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
-	sort_by_key_time(c);
+	return choose_inputs(c, e);
+}
+
+/* The model's fields that describe the columns and the settings, and its
+ * rows, c->n. */
+static void describe(const struct ctx *c, const struct table *t, struct model *m)
+{
+	const struct train_options *o = c->o;
 
 	m->task = o->task;
 	m->algo = is_class(c) ? CLASSIFY_LOGREG : o->fit.algo;   /* a bandit's below */
@@ -1213,6 +1241,25 @@ static int prepare(struct ctx *c, struct table *t, size_t *skipped, struct adash
 	}
 	m->program = xstrdup(o->program);
 	m->rows = c->n;
+}
+
+/* What every training shares, from the table to the raw design: the
+ * columns, the rows (sampled with --sample), the vocabularies and layout,
+ * the fingerprint, and the model's fields that describe them.  t's cells
+ * are dropped after.  0, or -1 with e. */
+static int prepare(struct ctx *c, struct table *t, size_t *skipped, struct adash_err *e)
+{
+	const struct train_options *o = c->o;
+	struct model *m = c->m;
+
+	if (choose_columns(c, t, e) < 0 || load_rows(c, skipped, e) < 0 || build_design(c, e) < 0)
+		return -1;
+	free_columns(c);   /* the design holds what the fits need */
+	fingerprint(t, m);
+	table_drop_cells(t);
+	c->min_rows = o->min_rows ? o->min_rows : m->ndesign + 10 > 30 ? m->ndesign + 10 : 30;
+	sort_by_key_time(c);
+	describe(c, t, m);
 	return 0;
 }
 
@@ -1604,55 +1651,6 @@ static const char *not_mergeable(const struct train_options *o)
 	return NULL;
 }
 
-int train_partial(const struct train_options *o, struct table *t, struct partial *pt,
-		  struct adash_err *e)
-{
-	struct ctx c;
-	struct model *m = &pt->m;
-	const char *why = not_mergeable(o);
-	size_t skipped = 0;
-	int rc = -1;
-
-	if (why)
-		return err_set(e, ADASH_EUSAGE, "--partial: %s", why);
-	memset(&c, 0, sizeof c);
-	c.o = o;
-	c.t = t;
-	c.m = m;
-	c.partial = 1;
-	c.time_col = c.key_col = c.by_col = -1;
-	hashmap_init(&c.groups);
-	if (prepare(&c, t, &skipped, e) < 0)
-		goto out;
-	if (is_bandit(&c)) {
-		size_t p = m->ndesign + 1;
-
-		m->algo = o->bandit_algo;
-		m->season = 0;
-		/* the sums alone: the prior is added once, by the merge */
-		pt->b = xcalloc(1, sizeof *pt->b);
-		bandit_init(pt->b, m->ndesign, 0, 0);
-		if (c.n > 0 && add_bandit_rows(&c, pt->b, e) < 0)
-			goto out;
-		for (size_t i = 0; i < p; i++)   /* bandit_add sums the upper triangle */
-			for (size_t j = i + 1; j < p; j++)
-				pt->b->A[j * p + i] = pt->b->A[i * p + j];
-	} else if (rows_stats(&c, &pt->st, e) < 0) {
-		goto out;
-	}
-	if (o->report) {
-		fprintf(o->report, "%s: partial statistics of %zu rows (%zu left out for empty values", o->prog, c.n,
-			skipped);
-		if (o->sample > 0)
-			fprintf(o->report, ", %zu outside the sample", c.unsampled);
-		fprintf(o->report, "), %zu design columns\n", m->ndesign);
-	}
-	rc = 0;
-out:
-	ctx_free(&c);
-	return rc;
-}
-
 static int same_name(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -1711,6 +1709,69 @@ static size_t *design_map(const struct model *m, const struct model *part)
 			map[in->offset + l] = to->offset + level_index(to, in->levels[l]);
 	}
 	return map;
+}
+
+/* The parts' inputs (the same names and kinds, which compatible checks)
+ * into m with their vocabularies by union: the first part's levels in its
+ * order, then each later part's new ones; and m's layout.  0, or -1 with e. */
+static int union_inputs(struct partial *const *ord, size_t n, struct model *m, struct adash_err *e)
+{
+	const struct model *first = &ord[0]->m;
+
+	m->ninputs = first->ninputs;
+	m->inputs = xcalloc(first->ninputs + 1, sizeof *m->inputs);
+	for (size_t i = 0; i < first->ninputs; i++) {
+		struct model_input *to = &m->inputs[i];
+
+		to->name = xstrdup(first->inputs[i].name);
+		to->categorical = first->inputs[i].categorical;
+		for (size_t k = 0; k < n; k++) {
+			const struct model_input *in = &ord[k]->m.inputs[i];
+
+			for (size_t l = 0; l < in->nlevels; l++)
+				if (level_index(to, in->levels[l]) == NONE) {
+					to->levels = xrealloc(to->levels, (to->nlevels + 1) * sizeof *to->levels);
+					to->levels[to->nlevels++] = xstrdup(in->levels[l]);
+				}
+		}
+	}
+	return model_layout(m, e);
+}
+
+/* Adds part, laid out on m's design (a union of its vocabulary), to the
+ * statistics st (ols, ridge: merged, lsstats.h) or to the sums b
+ * (bandits: added; A symmetric, as a partial file holds it).  The one
+ * step of every merge, of partial files (train_merge) and of the blocks of
+ * one input (train_partial).  0, or -1 with e. */
+static int fold_part(const struct model *m, const struct partial *part, struct lsstats *st,
+		     struct bandit *b, struct adash_err *e)
+{
+	size_t *map = design_map(m, &part->m);
+	int rc = 0;
+
+	if (b) {
+		const struct bandit *pb = part->b;
+		size_t p = m->ndesign + 1, q = pb->p;
+
+		/* z = (1, x): the intercept's index 0 stays, x's shift by one */
+		for (size_t i = 0; i < q; i++) {
+			size_t mi = i ? 1 + map[i - 1] : 0;
+
+			b->b[mi] += pb->b[i];
+			for (size_t j = 0; j < q; j++)
+				b->A[mi * p + (j ? 1 + map[j - 1] : 0)] += pb->A[i * q + j];
+		}
+		b->sum_r += pb->sum_r;
+		b->sum_r2 += pb->sum_r2;
+	} else {
+		struct lsstats one;
+
+		if (lsstats_remap(&one, &part->st, map, m->ndesign, e) < 0 || lsstats_merge(st, &one, e) < 0)
+			rc = -1;
+		lsstats_free(&one);
+	}
+	free(map);
+	return rc;
 }
 
 /* The intervals of a merged model: residuals need the final coefficients,
@@ -1783,26 +1844,7 @@ int train_merge(const struct train_options *o, struct partial *parts, const char
 	m->time = first->time ? xstrdup(first->time) : NULL;
 	m->season = first->season;
 	m->program = xstrdup(o->program);
-	/* vocabularies by union: the first part's levels in its order, then
-	 * each later part's new ones */
-	m->ninputs = first->ninputs;
-	m->inputs = xcalloc(first->ninputs + 1, sizeof *m->inputs);
-	for (size_t i = 0; i < first->ninputs; i++) {
-		struct model_input *to = &m->inputs[i];
-
-		to->name = xstrdup(first->inputs[i].name);
-		to->categorical = first->inputs[i].categorical;
-		for (size_t k = 0; k < n; k++) {
-			const struct model_input *in = &ord[k]->m.inputs[i];
-
-			for (size_t l = 0; l < in->nlevels; l++)
-				if (level_index(to, in->levels[l]) == NONE) {
-					to->levels = xrealloc(to->levels, (to->nlevels + 1) * sizeof *to->levels);
-					to->levels[to->nlevels++] = xstrdup(in->levels[l]);
-				}
-		}
-	}
-	if (model_layout(m, e) < 0)
+	if (union_inputs(ord, n, m, e) < 0)
 		goto out;
 	nd = m->ndesign;
 	for (size_t k = 0; k < n; k++)
@@ -1811,30 +1853,15 @@ int train_merge(const struct train_options *o, struct partial *parts, const char
 	merged_fingerprint(ord, n, m);
 
 	if (m->task == TASK_BANDIT) {
-		size_t p = nd + 1;
-
 		if (nd > BANDIT_MAX_DESIGN) {
 			err_set(e, ADASH_EDATA, "%zu design columns, more than a bandit model's %d", nd, BANDIT_MAX_DESIGN);
 			goto out;
 		}
 		m->bandit = xcalloc(1, sizeof *m->bandit);
 		bandit_init(m->bandit, nd, o->prior, o->alpha >= 0 ? o->alpha : 1);
-		for (size_t k = 0; k < n; k++) {
-			const struct bandit *b = ord[k]->b;
-			size_t *map = design_map(m, &ord[k]->m), pb = b->p;
-
-			/* z = (1, x): the intercept's index 0 stays, x's shift by one */
-			for (size_t i = 0; i < pb; i++) {
-				size_t mi = i ? 1 + map[i - 1] : 0;
-
-				m->bandit->b[mi] += b->b[i];
-				for (size_t j = 0; j < pb; j++)
-					m->bandit->A[mi * p + (j ? 1 + map[j - 1] : 0)] += b->A[i * pb + j];
-			}
-			m->bandit->sum_r += b->sum_r;
-			m->bandit->sum_r2 += b->sum_r2;
-			free(map);
-		}
+		for (size_t k = 0; k < n; k++)
+			if (fold_part(m, ord[k], NULL, m->bandit, e) < 0)
+				goto out;
 		for (size_t j = 0; j < nd; j++) {
 			m->mean[j] = 0;
 			m->scale[j] = 1;
@@ -1859,16 +1886,9 @@ int train_merge(const struct train_options *o, struct partial *parts, const char
 	}
 
 	lsstats_init(&acc, nd);
-	for (size_t k = 0; k < n; k++) {
-		struct lsstats one;
-		size_t *map = design_map(m, &ord[k]->m);
-		int bad = lsstats_remap(&one, &ord[k]->st, map, nd, e) < 0 || lsstats_merge(&acc, &one, e) < 0;
-
-		free(map);
-		lsstats_free(&one);
-		if (bad)
+	for (size_t k = 0; k < n; k++)
+		if (fold_part(m, ord[k], &acc, NULL, e) < 0)
 			goto out;
-	}
 	if (acc.n <= nd + 1) {
 		err_set(e, ADASH_EDATA, "%zu usable rows in all cannot fit %zu design columns and an intercept",
 			acc.n, nd);
@@ -1909,5 +1929,254 @@ out:
 	if (acc.R)
 		lsstats_free(&acc);
 	free(ord);
+	return rc;
+}
+
+/* ---- --partial: the input in blocks ------------------------------------- */
+
+/* What load_rows, build_design and parse_columns allocated for one block,
+ * freed so that the next block starts empty; the columns chosen, the time
+ * column's kind and the counts stay. */
+static void ctx_next_block(struct ctx *c)
+{
+	free(c->row);
+	free(c->y);
+	free(c->z);
+	free(c->time);
+	free(c->key);
+	free(c->group);
+	c->row = NULL;
+	c->y = c->z = NULL;
+	c->time = NULL;
+	c->key = c->group = NULL;
+	free_columns(c);
+	if (c->raw)
+		gsl_matrix_free(c->raw);
+	c->raw = NULL;
+	c->n = 0;
+}
+
+/* A later block read with the inputs the first chose: a numeric input
+ * must still be numbers (or empty), not become text that the whole table
+ * would have had as a text column. */
+static int same_kinds(const struct ctx *c, struct adash_err *e)
+{
+	const struct table *t = c->t;
+	const struct model *m = c->m;
+
+	for (size_t i = 0; i < m->ninputs; i++) {
+		size_t col = (size_t)table_col(t, m->inputs[i].name), bad = c->col_bad[col];
+
+		if (!m->inputs[i].categorical && !c->colv[col])
+			return err_at(e, ADASH_EDATA, t->source, t->line[bad], m->inputs[i].name,
+				      "\"%s\" is not a number, but the column's values in the first block of rows were numbers or empty (fix the value, or --exclude %s)",
+				      table_cell(t, bad, col), m->inputs[i].name);
+	}
+	return 0;
+}
+
+/* The partial statistics of a block's used rows into bp, whose model holds
+ * the block's inputs, vocabulary and layout. */
+static int block_partial(const struct ctx *c, struct partial *bp, struct adash_err *e)
+{
+	size_t p = bp->m.ndesign + 1;
+
+	if (!is_bandit(c))
+		return rows_stats(c, &bp->st, e);
+	/* the sums alone: the prior is added once, by the merge */
+	bp->b = xcalloc(1, sizeof *bp->b);
+	bandit_init(bp->b, bp->m.ndesign, 0, 0);
+	if (add_bandit_rows(c, bp->b, e) < 0)
+		return -1;
+	for (size_t i = 0; i < p; i++)   /* bandit_add sums the upper triangle */
+		for (size_t j = i + 1; j < p; j++)
+			bp->b->A[j * p + i] = bp->b->A[i * p + j];
+	return 0;
+}
+
+/* Swaps the inputs and design layouts of two models. */
+static void swap_design(struct model *a, struct model *b)
+{
+	struct model t = *a;
+
+	a->inputs = b->inputs;
+	a->ninputs = b->ninputs;
+	a->ndesign = b->ndesign;
+	a->mean = b->mean;
+	a->scale = b->scale;
+	b->inputs = t.inputs;
+	b->ninputs = t.ninputs;
+	b->ndesign = t.ndesign;
+	b->mean = t.mean;
+	b->scale = t.scale;
+}
+
+/* Folds block partial bp into the running partial pt: the merge of the
+ * two, in that order, by the merge's own steps (union_inputs, fold_part).
+ * The first block with rows is taken as it is. */
+static int fold_block(struct partial *pt, struct partial *bp, int first, const char *source,
+		      struct adash_err *e)
+{
+	struct partial *two[2] = { pt, bp };
+	struct model u;
+	struct lsstats st;
+	struct bandit *b = NULL;
+	int rc = -1;
+
+	if (first) {
+		swap_design(&pt->m, &bp->m);
+		pt->st = bp->st;
+		pt->b = bp->b;
+		memset(&bp->st, 0, sizeof bp->st);
+		bp->b = NULL;
+		return 0;
+	}
+	model_init(&u);
+	memset(&st, 0, sizeof st);
+	if (union_inputs(two, 2, &u, e) < 0)
+		goto out;
+	if (bp->b && u.ndesign > BANDIT_MAX_DESIGN) {
+		err_set(e, ADASH_EDATA, "%s: %zu design columns, more than a bandit model's %d (leave inputs out with --exclude)",
+			source, u.ndesign, BANDIT_MAX_DESIGN);
+		goto out;
+	}
+	if (bp->b) {
+		b = xcalloc(1, sizeof *b);
+		bandit_init(b, u.ndesign, 0, 0);
+	} else {
+		lsstats_init(&st, u.ndesign);
+	}
+	if (fold_part(&u, pt, &st, b, e) < 0 || fold_part(&u, bp, &st, b, e) < 0)
+		goto out;
+	if (b && !bandit_finite(b)) {
+		err_set(e, ADASH_EDATA, "%s: the sums of the rewards and inputs overflow (values too large in magnitude)",
+			source);
+		goto out;
+	}
+	swap_design(&pt->m, &u);
+	if (b) {
+		bandit_free(pt->b);
+		free(pt->b);
+		pt->b = b;
+		b = NULL;
+	} else {
+		lsstats_free(&pt->st);
+		pt->st = st;
+		memset(&st, 0, sizeof st);
+	}
+	rc = 0;
+out:
+	model_free(&u);
+	if (st.R)
+		lsstats_free(&st);
+	if (b) {
+		bandit_free(b);
+		free(b);
+	}
+	return rc;
+}
+
+/* The inputs of m, without vocabularies: a block's model. */
+static void copy_inputs(struct model *to, const struct model *from)
+{
+	to->ninputs = from->ninputs;
+	to->inputs = xcalloc(from->ninputs + 1, sizeof *to->inputs);
+	for (size_t i = 0; i < from->ninputs; i++) {
+		to->inputs[i].name = xstrdup(from->inputs[i].name);
+		to->inputs[i].categorical = from->inputs[i].categorical;
+	}
+}
+
+int train_partial(const struct train_options *o, struct table_stream *ts, size_t block_rows,
+		  struct partial *pt, struct adash_err *e)
+{
+	struct ctx c;
+	struct model *m = &pt->m;
+	struct sha256_ctx h;
+	const char *why = not_mergeable(o);
+	size_t skipped = 0, rows = 0;
+	int more, rc = -1;
+
+	if (why)
+		return err_set(e, ADASH_EUSAGE, "--partial: %s", why);
+	memset(&c, 0, sizeof c);
+	c.o = o;
+	c.t = &ts->t;
+	c.m = m;
+	c.partial = 1;
+	c.time_col = c.key_col = c.by_col = -1;
+	hashmap_init(&c.groups);
+	more = table_stream_next(ts, block_rows, e);
+	/* the first block chooses the columns, as the whole table would
+	 * unless a later block disagrees (same_kinds) */
+	if (more < 0 || choose_columns(&c, c.t, e) < 0)
+		goto out;
+	fingerprint_begin(&h, c.t, m);
+	for (;;) {
+		struct partial bp;
+		size_t sk = 0;
+		int bad;
+
+		partial_init(&bp);
+		copy_inputs(&bp.m, m);
+		c.m = &bp.m;
+		fingerprint_add(&h, c.t);
+		if (!c.colv) {
+			parse_columns(&c);
+			if (same_kinds(&c, e) < 0) {
+				partial_free(&bp);
+				goto out;
+			}
+		}
+		bad = load_rows(&c, &sk, e) < 0 ||
+		      (c.n > 0 && (build_design(&c, e) < 0 || block_partial(&c, &bp, e) < 0 ||
+				   fold_block(pt, &bp, rows == 0, c.t->source, e) < 0));
+		partial_free(&bp);
+		c.m = m;
+		if (bad)
+			goto out;
+		skipped += sk;
+		rows += c.n;
+		ctx_next_block(&c);
+		if (more == 0 || (more = table_stream_next(ts, block_rows, e)) == 0)
+			break;
+		if (more < 0)
+			goto out;
+	}
+	if (rows == 0) {
+		/* no usable row: empty statistics, which only inputs without
+		 * a vocabulary to find can have */
+		for (size_t i = 0; i < m->ninputs; i++)
+			if (m->inputs[i].categorical) {
+				err_set(e, ADASH_EDATA, "%s: column \"%s\" has no values in the rows trained on",
+					c.t->source, m->inputs[i].name);
+				goto out;
+			}
+		if (model_layout(m, e) < 0)
+			goto out;
+		if (is_bandit(&c)) {
+			pt->b = xcalloc(1, sizeof *pt->b);
+			bandit_init(pt->b, m->ndesign, 0, 0);
+		} else {
+			lsstats_init(&pt->st, m->ndesign);
+		}
+	}
+	fingerprint_end(&h, m);
+	c.n = rows;
+	describe(&c, c.t, m);
+	if (is_bandit(&c)) {
+		m->algo = o->bandit_algo;
+		m->season = 0;
+	}
+	if (o->report) {
+		fprintf(o->report, "%s: partial statistics of %zu rows (%zu left out for empty values", o->prog, rows,
+			skipped);
+		if (o->sample > 0)
+			fprintf(o->report, ", %zu outside the sample", c.unsampled);
+		fprintf(o->report, "), %zu design columns\n", m->ndesign);
+	}
+	rc = 0;
+out:
+	ctx_free(&c);
 	return rc;
 }

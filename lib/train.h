@@ -125,14 +125,27 @@ int train_model(const struct train_options *o, struct table *t, struct model *m,
 int train_update(const struct train_options *o, struct table *t, struct model *m,
 		 struct adash_err *e);
 
-/* The partial statistics of t's rows into pt (adash-train --partial):
- * inputs, vocabularies and rows read as train_model reads them, any number
- * of usable rows from one up; ols and ridge keep lsstats.h's statistics,
- * linucb and thompson bandit.h's sums.  logreg, huber and svr, folds,
- * groups, row weights and the log target are refused (code 2).  0, or -1
- * with e. */
-int train_partial(const struct train_options *o, struct table *t, struct partial *pt,
-		  struct adash_err *e);
+/* The partial statistics of the rows of ts into pt (adash-train
+ * --partial): inputs, vocabularies and rows read as train_model reads
+ * them, any number of usable rows from one up; ols and ridge keep
+ * lsstats.h's statistics, linucb and thompson bandit.h's sums.  logreg,
+ * huber and svr, folds, groups, row weights and the log target are refused
+ * (code 2).
+ *
+ * The rows are read block_rows at a time, so that memory is one block and
+ * the statistics, whatever the input's length: each block's statistics
+ * are those of a partial of its rows, folded into the running ones by the
+ * steps of train_merge (vocabularies by union, the statistics laid out on
+ * the union's design and merged), so the result is the partial of the
+ * whole input to rounding, and bit for bit when the input is one block.
+ * The fingerprint is of the whole input, hashed as it goes.  The first
+ * block chooses the columns (which are inputs, numbers or text) as
+ * train_model would from the whole table; a numeric input with text in a
+ * later block is an error (code 1), where the whole table would have made
+ * it a text column.  0, or -1 with e. */
+#define TRAIN_BLOCK_ROWS 65536   /* a block of a feature table: some megabytes */
+int train_partial(const struct train_options *o, struct table_stream *ts, size_t block_rows,
+		  struct partial *pt, struct adash_err *e);
 
 /* Merges the n partial statistics parts (names: their files, for
  * messages) into model m (initialized by the caller), and solves it as

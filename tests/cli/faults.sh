@@ -218,6 +218,18 @@ malloc_test 'adash-synth --items-out: out of memory never leaves a half-written 
 	/dev/null adash-synth events --users 2 --items 4 --days 1 --items-out items.csv
 files=
 
+# adash-train --partial in blocks of 4 rows: three blocks, the second
+# bringing a new level of shop_id (the statistics widened and merged), and
+# the partial file never half-written (-q: the report line is written
+# before the file)
+adash-synth sales --shops 2 --days 6 --seed 7 >train6.csv
+files='part.stat'
+malloc_test 'adash-train --partial --block-rows: out of memory never leaves a half-written file' \
+	train6.csv adash-train --partial --target sales --algo ridge --features footfall,price,shop_id --block-rows 4 -q -o part.stat
+malloc_test 'adash-train --partial --block-rows, linucb: out of memory never leaves a half-written file' \
+	train6.csv adash-train --partial --target sales --algo linucb --features footfall,price,shop_id --block-rows 4 -q -o part.stat
+files=
+
 # adash-eval: each mode, with its reference files read whole first.
 printf '%s\n' shop_id,date,sales s01,2023-01-02,5 s02,2023-01-02,7 >ev-truth.csv
 printf '%s\n' shop_id,date,pred,lo,hi s01,2023-01-02,4,1,6 s02,2023-01-02,9,8,10 s02,2023-01-03,1,0,2 >ev-fc.csv

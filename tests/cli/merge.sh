@@ -8,7 +8,12 @@
 # ridge by GCV, linucb and thompson.  Then: the order of the files changes
 # no byte, one partial merges into the one-process coefficients bit for
 # bit, incompatible partials and the algorithms that cannot merge are
-# refused, a merged model forecasts with intervals, and --sample.
+# refused, a merged model forecasts with intervals, and --sample.  And
+# --partial in blocks (--block-rows): the partial of an input of several
+# blocks is the merge of its pieces' and the one-process model, with
+# vocabularies that grow from block to block, missing values, --sample, a
+# first block without a usable row, several files; what a later block may
+# not change.
 . "$top_srcdir/tests/lib.sh"
 
 if command -v jq >/dev/null 2>&1; then HAVE_JQ=1; else HAVE_JQ=; fi
@@ -114,6 +119,77 @@ for algo in linucb thompson; do
 	'
 done
 
+# pieces FILE N: FILE cut into pieces of N rows, piece.001 .., each with
+# the header
+pieces() {
+	awk -v n="$2" 'NR == 1 { h = $0; next } (NR - 2) % n == 0 { if (f) close(f); f = sprintf("piece.%03d", (NR - 2) / n + 1); print h >f } { print >f }' "$1"
+}
+
+for algo in ols ridge; do
+	test_expect_success "$algo --partial --block-rows 100: the merge of its pieces, and the one-process model" '
+		adash-train --target sales --algo '$algo' -q -o all.model feat.csv &&
+		adash-train --partial --target sales --algo '$algo' --block-rows 100 -q -o stream.stat feat.csv &&
+		adash-train --merge stream.stat -q -o stream.model && close all.model stream.model &&
+		rm -f piece.* pstat.* && pieces feat.csv 100 && test -f piece.007 &&
+		for f in piece.*; do
+			adash-train --partial --target sales --algo '$algo' -q -o "pstat.${f#piece.}" "$f" || return 1
+		done &&
+		adash-train --merge pstat.* -q -o pieces.model && close pieces.model stream.model
+	'
+done
+
+test_expect_success 'in blocks: the header, rows and fingerprint are those of one block' '
+	adash-train --partial --target sales --algo ridge -q -o one.stat feat.csv &&
+	adash-train --partial --target sales --algo ridge --block-rows 64 -q -o blocks.stat feat.csv &&
+	jq -S "del(.statistics)" one.stat >a && jq -S "del(.statistics)" blocks.stat >b && test_cmp a b &&
+	adash-train --partial --target sales --algo ridge --block-rows 100000 -q -o big.stat feat.csv &&
+	cmp one.stat big.stat
+'
+
+test_expect_success 'in blocks: levels first seen in later blocks (dow 1-3, then 4-7) widen the design' '
+	adash-train --target sales --algo ridge -q -o all.model feat.csv &&
+	awk -F, "NR == 1 { for (i = 1; i <= NF; i++) if (\$i == \"dow\") c = i; print; next } \$c <= 3" feat.csv >sorted.csv &&
+	awk -F, "NR == 1 { for (i = 1; i <= NF; i++) if (\$i == \"dow\") c = i; next } \$c > 3" feat.csv >>sorted.csv &&
+	adash-train --partial --target sales --algo ridge --block-rows 50 -q -o sorted.stat sorted.csv &&
+	adash-train --merge sorted.stat -q -o sorted.model && close all.model sorted.model &&
+	adash-train --partial --target sales --algo ridge -q -o sorted1.stat sorted.csv &&
+	jq -c ".inputs" sorted.stat >a && jq -c ".inputs" sorted1.stat >b && test_cmp a b &&
+	test_grep "\"levels\":\[\"[123]\",\"[123]\",\"[123]\",\"[4-7]\"" a
+'
+
+test_expect_success 'in blocks: missing values left out and counted as in one block; a first block without a usable row' '
+	awk -F, -v OFS=, "NR > 1 && NR <= 120 { \$3 = \"\" } NR > 1 && NR % 7 == 0 { \$4 = \"\" } { print }" feat.csv >holes.csv &&
+	adash-train --target sales --algo ridge -q -o all.model holes.csv &&
+	adash-train --partial --target sales --algo ridge -o one.stat holes.csv 2>one.err &&
+	adash-train --partial --target sales --algo ridge --block-rows 100 -o blocks.stat holes.csv 2>blocks.err &&
+	test_grep "left out for empty values" one.err && test_cmp one.err blocks.err &&
+	adash-train --merge blocks.stat -q -o blocks.model && close all.model blocks.model
+'
+
+test_expect_success 'in blocks: --sample keeps the same rows' '
+	adash-train --target sales --algo ridge --sample 0.5 --seed 3 -q -o all.model feat.csv &&
+	adash-train --partial --target sales --algo ridge --sample 0.5 --seed 3 -o one.stat feat.csv 2>one.err &&
+	adash-train --partial --target sales --algo ridge --sample 0.5 --seed 3 --block-rows 37 -o blocks.stat feat.csv 2>blocks.err &&
+	test_grep "outside the sample" one.err && test_cmp one.err blocks.err &&
+	adash-train --merge blocks.stat -q -o blocks.model && close all.model blocks.model
+'
+
+test_expect_success 'in blocks: several files read one after the other, blocks across their ends' '
+	adash-train --target sales --algo ols -q -o all.model feat.csv &&
+	rm -f part.* && split_rows feat.csv 3 &&
+	adash-train --partial --target sales --algo ols --block-rows 150 -q -o files.stat part.1 part.2 part.3 &&
+	adash-train --merge files.stat -q -o files.model && close all.model files.model
+'
+
+for algo in linucb thompson; do
+	test_expect_success "$algo --partial --block-rows 100: the merged sums solve to the one-process model" '
+		adash-train --target sales --algo '$algo' --features footfall,price,promo,dow -q -o all.model sorted.csv &&
+		adash-train --partial --target sales --algo '$algo' --features footfall,price,promo,dow --block-rows 100 \
+			-q -o stream.stat sorted.csv &&
+		adash-train --merge stream.stat -q -o stream.model && close all.model stream.model
+	'
+done
+
 fi   # HAVE_JQ
 
 test_expect_success 'the order of the partial files changes no byte; one partial gives the one-process fit' '
@@ -194,6 +270,15 @@ test_expect_success '--sample: about the fraction asked, and the same rows in a 
 	adash-train --merge stat.* -q -o sm.model &&
 	test "$(sed -n "s/^    \"rows\": \([0-9]*\),$/\1/p" sm.model | head -1)" = "$n"
 '
+
+test_expect_success 'in blocks: a numeric input with text in a later block is exit 1, naming the line' '
+	awk -F, -v OFS=, "NR == 150 { \$4 = \"cheap\" } { print }" feat.csv >stray.csv &&
+	adash-train --partial --target sales --algo ridge --block-rows 100 -q -o x.stat stray.csv 2>err
+	test $? -eq 1 && test_one_line err && test_grep "stray.csv:150: column \"footfall\": \"cheap\" is not a number" err &&
+	test ! -e x.stat
+'
+test_expect_code 2 '--block-rows without --partial' 'adash-train --target sales --block-rows 10 -o x feat.csv'
+test_expect_code 2 '--block-rows 0' 'adash-train --partial --target sales --block-rows 0 -o x feat.csv'
 
 test_expect_code 2 '--sample above 1' 'adash-train --target sales --sample 1.5 -o x feat.csv'
 
