@@ -106,6 +106,18 @@ if command -v parallel >/dev/null 2>&1 &&
 			"adash-forecast -q -m m.model --horizon 7 --grouped --no-header" <sales.csv >parts.out &&
 		same_rows whole.out parts.out
 	'
+	test_expect_success 'GNU parallel --pipepart -a FILE --group-by shop_id: the same rows, in several blocks' '
+		adash-features $FEAT --grouped <sales.csv >whole.out &&
+		parallel --will-cite --pipepart -a sales.csv --header : --colsep , --group-by shop_id --block 5k -j2 \
+			"adash-features $FEAT --grouped --no-header" >parts.out &&
+		test "$(parallel --will-cite --pipepart -a sales.csv --header : --colsep , --group-by shop_id \
+			--block 5k -j2 "echo {#}" | wc -l)" -gt 2 &&
+		same_rows whole.out parts.out &&
+		adash-forecast -q -m m.model --horizon 7 <sales.csv >whole.out &&
+		parallel --will-cite --pipepart -a sales.csv --header : --colsep , --group-by shop_id --block 5k -j2 \
+			"adash-forecast -q -m m.model --horizon 7 --grouped --no-header" >parts.out &&
+		same_rows whole.out parts.out
+	'
 	# --shard sends no header (parallel 20221122): the job puts it back;
 	# timeout, since a job that fails leaves --shard waiting for it
 	test_expect_success 'GNU parallel --pipe --shard: the same rows' '
@@ -122,6 +134,7 @@ if command -v parallel >/dev/null 2>&1 &&
 	'
 else
 	test_skip 'GNU parallel --group-by (parallel is not installed)'
+	test_skip 'GNU parallel --pipepart (parallel is not installed)'
 	test_skip 'GNU parallel --shard (parallel is not installed)'
 fi
 
