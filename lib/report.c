@@ -5,6 +5,7 @@
 
 #include "atomicfile.h"
 #include "buf.h"
+#include "groups.h"
 #include "hashmap.h"
 #include "html.h"
 #include "num.h"
@@ -53,10 +54,9 @@ struct run {
 
 	/* the user whose rows are being read */
 	char *user, *asof;
-	long user_line;
 	struct card *cards;
 	size_t ncards, cardcap;
-	struct hashmap seen_users;      /* users whose pages are done */
+	struct groups users;            /* tells a user whose rows come back */
 
 	struct user_line *index;
 	size_t nindex, indexcap;
@@ -376,25 +376,24 @@ static int layout_row(void *ctx, struct reader *r, const struct field *rec, cons
 	const struct field *user = &rec[cols[0]], *item = &rec[cols[2]];
 	struct card *c;
 	double rank;
-	int added;
+	long first;
+	int step;
 
 	if (r != p->reader)
 		find_reasons(p, r);
 	if (field_is_missing(user))
 		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "user_id", "no value");
+	step = groups_next(&p->users, user->s, user->len, reader_name(r), reader_line(r), &first);
+	if (step == GROUP_AGAIN)
+		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "user_id",
+			      "the rows of user \"%s\" are not together: this one follows other users' rows (its rows began at line %ld; keep each user's rows together, as adash-rank writes them)",
+			      user->s, first);
+	if (step == GROUP_NEW && end_group(p, e) < 0)
+		return -1;
 	if (p->o->user && strcmp(user->s, p->o->user) != 0)
 		return 0;
-	if (!p->user || strcmp(user->s, p->user) != 0) {
-		if (end_group(p, e) < 0)
-			return -1;
-		hashmap_put(&p->seen_users, user->s, user->len, &added);
-		if (!added)
-			return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "user_id",
-				      "the rows of user \"%s\" are not together: this one follows other users' rows (keep each user's rows together, as adash-rank writes them)",
-				      user->s);
+	if (!p->user)
 		p->user = xstrndup(user->s, user->len);
-		p->user_line = reader_line(r);
-	}
 	if (field_is_missing(item))
 		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "item_id", "no value");
 	if (num_parse(rec[cols[1]].s, rec[cols[1]].len, &rank) < 0 || !(rank >= 1) || rank != floor(rank) ||
@@ -494,7 +493,7 @@ static void run_free(struct run *p)
 	free(p->index);
 	free(p->reason_col);
 	hashmap_free(&p->item_index, NULL);
-	hashmap_free(&p->seen_users, NULL);
+	groups_free(&p->users);
 	chart_set_free(&p->charts);
 	buf_free(&p->name);
 }
@@ -510,7 +509,7 @@ int report_pages(const struct report_options *o, char *const *inputs, struct ada
 	memset(&p, 0, sizeof p);
 	p.o = o;
 	hashmap_init(&p.item_index);
-	hashmap_init(&p.seen_users);
+	groups_init(&p.users);
 	buf_init(&p.name);
 	if (load_charts(&p, e) < 0)
 		goto out;
