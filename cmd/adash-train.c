@@ -76,6 +76,74 @@ static const char *const unmergeable =
 	"logreg, huber and svr fit by iterating over the rows, so their statistics do not merge: "
 	"train one model per group (--by) or one on a sample of the rows (--sample FRACTION --seed N)";
 
+/* --merge: the partial files' statistics combined and solved into m. */
+static void merge_partials(struct cli *c, const struct train_options *o, const char *algo_name,
+			   int algo, int lambda_given, char *const *names, size_t np, struct model *m)
+{
+	struct partial *parts = xcalloc(np, sizeof *parts);
+	struct adash_err e;
+
+	for (size_t i = 0; i < np; i++)
+		if (partial_load(&parts[i], names[i], &e) < 0)
+			cli_fail(c, &e);
+	if (algo_name && (o->task != parts[0].m.task || algo != parts[0].m.algo))
+		cli_usage_error(c, "--algo %s, but %s holds statistics for %s", algo_name, names[0],
+				model_algo_name(parts[0].m.task, parts[0].m.algo));
+	if (o->target && strcmp(o->target, parts[0].m.target) != 0)
+		cli_usage_error(c, "--target %s, but %s predicts %s", o->target, names[0], parts[0].m.target);
+	if ((lambda_given || o->fit.lambda_mode == LAMBDA_FIXED) && parts[0].m.task == TASK_REGRESSION &&
+	    parts[0].m.algo != REGRESS_RIDGE)
+		cli_usage_error(c, "--lambda is for ridge and the bandits; %s holds statistics for %s", names[0],
+				model_algo_name(parts[0].m.task, parts[0].m.algo));
+	if (o->fit.lambda_mode == LAMBDA_FIXED && parts[0].m.task == TASK_BANDIT && !(o->prior > 0))
+		cli_usage_error(c, "--lambda: a bandit's prior precision is a number above 0");
+	if (train_merge(o, parts, (const char *const *)names, np, m, &e) < 0)
+		cli_fail(c, &e);
+	for (size_t i = 0; i < np; i++)
+		partial_free(&parts[i]);
+	free(parts);
+}
+
+/* --partial: the inputs' statistics, read in blocks, to output. */
+static void write_partial(struct cli *c, const struct train_options *o, char *const *inputs,
+			  const struct reader_options *ro, size_t block_rows, const char *output)
+{
+	struct table_stream ts;
+	struct partial pt;
+	struct adash_err e;
+
+	partial_init(&pt);
+	table_stream_open(&ts, inputs, ro);
+	if (train_partial(o, &ts, block_rows, &pt, &e) < 0) {
+		if (e.code == ADASH_EUSAGE)
+			cli_usage_error(c, "%s", e.msg);
+		cli_fail(c, &e);
+	}
+	table_stream_close(&ts);
+	if (partial_save(&pt, output, &e) < 0)
+		cli_fail(c, &e);
+	partial_free(&pt);
+}
+
+/* --update: the bandit model new rows are added to, checked before the
+ * rows are read, so that a wrong one is said first. */
+static void load_update(struct cli *c, const struct train_options *o, const char *algo_name,
+			int algo, const char *update, struct model *m)
+{
+	struct adash_err e;
+
+	if (model_load(m, update, &e) < 0)
+		cli_fail(c, &e);
+	if (m->task != TASK_BANDIT)
+		cli_usage_error(c, "--update: the algorithm of %s is %s; only a bandit model (linucb, thompson) keeps the statistics that new rows are added to",
+				update, model_algo_name(m->task, m->algo));
+	if (algo_name && (o->task != m->task || algo != m->algo))
+		cli_usage_error(c, "--algo %s, but the algorithm of %s is %s", algo_name, update,
+				model_algo_name(m->task, m->algo));
+	if (o->target && strcmp(o->target, m->target) != 0)
+		cli_usage_error(c, "--target %s, but %s predicts %s", o->target, update, m->target);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c;
@@ -300,82 +368,25 @@ int main(int argc, char **argv)
 
 	model_init(&m);
 	if (merge) {
-		size_t np = (size_t)(argc - c.optind);
-		struct partial *parts = xcalloc(np, sizeof *parts);
-		const char *const *names = (const char *const *)(argv + c.optind);
-
-		for (size_t i = 0; i < np; i++)
-			if (partial_load(&parts[i], names[i], &e) < 0)
-				cli_fail(&c, &e);
-		if (algo_name && (o.task != parts[0].m.task || algo != parts[0].m.algo))
-			cli_usage_error(&c, "--algo %s, but %s holds statistics for %s", algo_name, names[0],
-					model_algo_name(parts[0].m.task, parts[0].m.algo));
-		if (o.target && strcmp(o.target, parts[0].m.target) != 0)
-			cli_usage_error(&c, "--target %s, but %s predicts %s", o.target, names[0], parts[0].m.target);
-		if ((lambda || o.fit.lambda_mode == LAMBDA_FIXED) && parts[0].m.task == TASK_REGRESSION &&
-		    parts[0].m.algo != REGRESS_RIDGE)
-			cli_usage_error(&c, "--lambda is for ridge and the bandits; %s holds statistics for %s", names[0],
-					model_algo_name(parts[0].m.task, parts[0].m.algo));
-		if (o.fit.lambda_mode == LAMBDA_FIXED && parts[0].m.task == TASK_BANDIT && !(o.prior > 0))
-			cli_usage_error(&c, "--lambda: a bandit's prior precision is a number above 0");
-		if (train_merge(&o, parts, names, np, &m, &e) < 0)
+		merge_partials(&c, &o, algo_name, algo, lambda != NULL,
+			       (char *const *)(argv + c.optind), (size_t)(argc - c.optind), &m);
+	} else if (partial) {
+		write_partial(&c, &o, inputs, &ro, block_rows ? block_rows : TRAIN_BLOCK_ROWS, output);
+	} else {
+		if (update)
+			load_update(&c, &o, algo_name, algo, update, &m);
+		if (table_read(&t, inputs, &ro, &e) < 0)
 			cli_fail(&c, &e);
-		for (size_t i = 0; i < np; i++)
-			partial_free(&parts[i]);
-		free(parts);
-		if (model_save(&m, output, &e) < 0)
-			cli_fail(&c, &e);
-		model_free(&m);
-		cli_close_stdout(&c);
-		cli_free(&c);
-		return ADASH_OK;
-	}
-	if (update) {
-		/* the model first: a wrong one is said before the rows are read */
-		if (model_load(&m, update, &e) < 0)
-			cli_fail(&c, &e);
-		if (m.task != TASK_BANDIT)
-			cli_usage_error(&c, "--update: the algorithm of %s is %s; only a bandit model (linucb, thompson) keeps the statistics that new rows are added to",
-					update, model_algo_name(m.task, m.algo));
-		if (algo_name && (o.task != m.task || algo != m.algo))
-			cli_usage_error(&c, "--algo %s, but the algorithm of %s is %s", algo_name, update,
-					model_algo_name(m.task, m.algo));
-		if (o.target && strcmp(o.target, m.target) != 0)
-			cli_usage_error(&c, "--target %s, but %s predicts %s", o.target, update, m.target);
-	}
-	if (partial) {
-		struct table_stream ts;
-		struct partial pt;
-
-		partial_init(&pt);
-		table_stream_open(&ts, inputs, &ro);
-		if (train_partial(&o, &ts, block_rows ? block_rows : TRAIN_BLOCK_ROWS, &pt, &e) < 0) {
+		if ((update ? train_update(&o, &t, &m, &e) : train_model(&o, &t, &m, &e)) < 0) {
 			if (e.code == ADASH_EUSAGE)
 				cli_usage_error(&c, "%s", e.msg);
 			cli_fail(&c, &e);
 		}
-		table_stream_close(&ts);
-		if (partial_save(&pt, output, &e) < 0)
-			cli_fail(&c, &e);
-		partial_free(&pt);
-		cli_free_list(o.features);
-		cli_free_list(o.exclude);
-		cli_free_list(o.categorical);
-		cli_close_stdout(&c);
-		cli_free(&c);
-		return ADASH_OK;
+		table_free(&t);
 	}
-	if (table_read(&t, inputs, &ro, &e) < 0)
-		cli_fail(&c, &e);
-	if ((update ? train_update(&o, &t, &m, &e) : train_model(&o, &t, &m, &e)) < 0) {
-		if (e.code == ADASH_EUSAGE)
-			cli_usage_error(&c, "%s", e.msg);
-		cli_fail(&c, &e);
-	}
-	if (model_save(&m, output, &e) < 0)
+	if (!partial && model_save(&m, output, &e) < 0)
 		cli_fail(&c, &e);
 	model_free(&m);
-	table_free(&t);
 	cli_free_list(o.features);
 	cli_free_list(o.exclude);
 	cli_free_list(o.categorical);
