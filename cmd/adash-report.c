@@ -27,7 +27,7 @@ static const struct cli_option options[] = {
 	{ OPT_USER, "user", 0, "ID", "write this user's page (to -o FILE, or stdout)" },
 	{ OPT_ALL, "all", 0, NULL, "write every user's page and index.html into the directory -o DIR" },
 	{ OPT_OUTPUT, "output", 'o', "PATH", "the page's file (--user) or the pages' directory (--all)" },
-	{ OPT_TERM, "term", 0, NULL, "draw each series of the forecast (operands or stdin) in the terminal" },
+	{ OPT_TERM, "term", 0, NULL, "draw each series of the forecast (operands or stdin) in the terminal; with --user, the user's dashboard" },
 	{ OPT_ASCII, "ascii", 0, NULL, "--term: plain ASCII instead of braille and box drawing" },
 	{ OPT_WIDTH, "width", 0, "N", "--term: columns (default $COLUMNS, else 80)" },
 	{ OPT_HEIGHT, "height", 0, "N", "--term: rows of each plot (default 10)" },
@@ -41,7 +41,7 @@ static const struct cli_option options[] = {
 };
 
 static const struct cli_program program = {
-	"adash-report", "(--user ID | --all -o DIR | --term) [OPTION]... [FILE]...",
+	"adash-report", "(--user ID | --all -o DIR | --term [--user ID]) [OPTION]... [FILE]...",
 	"Draw the dashboards: a self-contained HTML page per user, or forecast charts in the terminal.",
 	options, CLI_INPUT,
 	"  adash-report --layout layout.csv --forecast fc.csv --history sales.csv --items items.csv \\\n"
@@ -49,6 +49,7 @@ static const struct cli_program program = {
 	"  adash-report --layout layout.csv --forecast fc.csv --history sales.csv --items items.csv \\\n"
 	"    --all -o dashboard\n"
 	"  adash-forecast -m sales.model --horizon 14 --interval 80 < sales.csv | adash-report --term\n"
+	"  adash-report --term --user u017 --forecast fc.csv --items items.csv < layout.csv\n"
 };
 
 /* The terminal's width: $COLUMNS when it is a sensible number, else 80. */
@@ -109,9 +110,19 @@ int main(int argc, char **argv)
 		cli_usage_error(&c, "--ascii, --width and --height are for --term");
 	cli_run_io(&c, &o.io, &progress);
 	o.charts.read = &o.io.read;
-	if (term_only) {
-		if (layout || o.user || o.all || o.items_path || o.output)
-			cli_usage_error(&c, "--term draws the forecast's charts on stdout; --layout, --user, --all, --items and -o are for pages");
+	if (term_only && o.user) {
+		/* one user's dashboard as text: the layout as for a page */
+		if (o.all || o.output)
+			cli_usage_error(&c, "--term --user writes the user's dashboard on stdout; --all and -o are for pages");
+		if (layout && c.optind < argc)
+			cli_usage_error(&c, "the layout is --layout or the FILE operands, not both");
+		o.text = 1;
+		one[0] = (char *)layout;
+		inputs = layout ? one : c.optind < argc ? argv + c.optind : stdin_only;
+		rc = report_pages(&o, inputs, &e);
+	} else if (term_only) {
+		if (layout || o.all || o.items_path || o.output)
+			cli_usage_error(&c, "--term draws the forecast's charts on stdout (with --user, a user's dashboard); --layout, --all, --items and -o are for pages");
 		if (o.forecast_path && c.optind < argc)
 			cli_usage_error(&c, "--term reads the forecast from --forecast or the FILE operands, not both");
 		one[0] = (char *)o.forecast_path;

@@ -11,6 +11,7 @@
 #include "num.h"
 #include "sidefile.h"
 #include "svgchart.h"
+#include "termchart.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -268,11 +269,64 @@ static void write_page(FILE *f, const struct run *p, int linked)
 	buf_free(&title);
 }
 
+/* The user's dashboard as text: a heading, the total, and each card with
+ * its reasons and its chart. */
+static void write_text_page(FILE *f, const struct run *p)
+{
+	fputs("Dashboard of ", f);
+	term_text(f, p->user);
+	if (p->asof) {
+		fputs(" as of ", f);
+		term_text(f, p->asof);
+	}
+	fprintf(f, " (%zu widget%s)\n", p->ncards, p->ncards == 1 ? "" : "s");
+	if (p->total) {
+		fputc('\n', f);
+		termchart_write(f, p->total, "Total of all series", &p->o->term);
+	}
+	for (size_t i = 0; i < p->ncards; i++) {
+		const struct card *c = &p->cards[i];
+		const struct item *it = item_of(p, c->item);
+		const struct chart *ch = chart_of(p, it);
+		char num[NUM_FORMAT_MAX];
+		double v;
+
+		num_format(c->rank, num);
+		fprintf(f, "\n%s. ", num);
+		term_text(f, it && it->title ? it->title : c->item);
+		if (it && it->type) {
+			fputs(" (", f);
+			term_text(f, it->type);
+			fputc(')', f);
+		}
+		if (c->score && num_parse(c->score, strlen(c->score), &v) == 0 && isfinite(v)) {
+			num_format_fixed(v, 3, num);
+			fprintf(f, ", score %s", num);
+		}
+		if (c->policy) {
+			fputs(", ", f);
+			term_text(f, strcmp(c->policy, "pinned") == 0 ? "pinned by the user" : c->policy);
+		}
+		fputc('\n', f);
+		for (size_t k = 0; k < c->nreasons; k++) {
+			fputs("   - ", f);
+			term_text(f, c->reasons[k]);
+			fputc('\n', f);
+		}
+		if (ch)
+			termchart_write(f, ch, ch->key, &p->o->term);
+	}
+}
+
 /* path, or stdout when path is NULL; the page is committed only whole. */
 static int write_page_file(const struct run *p, const char *path, int linked, struct adash_err *e)
 {
 	struct atomic_file af;
 
+	if (p->o->text) {
+		write_text_page(stdout, p);
+		return 0;
+	}
 	if (!path) {
 		write_page(stdout, p, linked);
 		return 0;

@@ -21,7 +21,10 @@
  * names depend on the inputs alone, so the same inputs give the same bytes.
  *
  * Terminal: every key's chart of a forecast (and its history) as text
- * (termchart.h), in the order of the forecast.
+ * (termchart.h), in the order of the forecast; or, with a user, that
+ * user's dashboard as text: the same cards in the same order, the charts
+ * drawn by termchart, every string from the data with its control
+ * characters made harmless (term_text).
  */
 #ifndef ADASH_REPORT_H
 #define ADASH_REPORT_H
@@ -39,6 +42,7 @@ struct report_options {
 	const char *items_path;     /* the catalog: item_id, item_type, title, series */
 	const char *user;           /* only this user's page */
 	int all;                    /* every user's page and an index */
+	int text;                   /* the user's dashboard as text on stdout */
 	const char *output;         /* a file (one page; NULL: stdout) or a directory (--all) */
 	const char *series_col;     /* the catalog's column naming a widget's series */
 	const char *total_key;      /* the forecast key of the total */

@@ -222,11 +222,25 @@ static void free_labels(struct labels *l, int rows)
 	free(l->right);
 }
 
+void term_text(FILE *f, const char *s)
+{
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+		if (*u < 0x20 || *u == 0x7f) {
+			fputc('?', f);
+		} else if (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) {
+			fputc('?', f);   /* U+0080..U+009F, the C1 controls */
+			u++;
+		} else {
+			fputc(*u, f);
+		}
+	}
+}
+
 static void heading(FILE *f, const struct chart *c, const char *title, int decimals)
 {
 	char date[16], a[NUM_FORMAT_MAX], b[NUM_FORMAT_MAX], d[NUM_FORMAT_MAX];
 
-	fputs(title, f);
+	term_text(f, title);
 	if (c->nhist) {
 		time_format_date(c->hist[c->nhist - 1].day, date);
 		chart_format_value(c->hist[c->nhist - 1].value, decimals, a);

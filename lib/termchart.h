@@ -29,7 +29,12 @@ struct termchart_options {
 	int ascii;    /* plain ASCII instead of braille and box drawing */
 };
 
-/* Writes c's chart; title heads it. */
+/* Writes s as text for a terminal: control characters (C0, DEL and C1,
+ * which could move the cursor or recolour the screen: an escape sequence
+ * in a key or a title must not run) are written as '?'. */
+void term_text(FILE *f, const char *s);
+
+/* Writes c's chart; title (term_text) heads it. */
 void termchart_write(FILE *f, const struct chart *c, const char *title,
 		     const struct termchart_options *o);
 

@@ -149,6 +149,24 @@ test_expect_success '--term --ascii: plain ASCII (golden)' '
 	! LC_ALL=C grep -q "[^ -~]" ascii.txt
 '
 
+test_expect_success '--term --user: the dashboard of a user as text (golden)' '
+	adash-report --term --user alice $PAGES --width 60 --height 6 >user.txt &&
+	test_cmp "$TESTDATA/golden/report-term-user.txt" user.txt &&
+	adash-report --term --user alice --forecast "$R/forecast.csv" --history "$R/history.csv" \
+		--items "$R/items.csv" --history-days 7 --width 60 --height 6 <"$R/layout.csv" >stdin.txt &&
+	cmp user.txt stdin.txt
+'
+
+test_expect_success '--term: control characters of the data are shown as ?, never sent to the terminal' '
+	printf "k,date,pred\n\"a\033[2Jb\302\233c\",2024-01-01,1\n" | adash-report --term --ascii --width 30 >esc.txt &&
+	test "$(head -n 1 esc.txt | cut -d: -f1)" = "a?[2Jb?c" &&
+	! grep -q "$(printf "\033")" esc.txt &&
+	printf "user_id,rank,item_id,reason_1\nu,1,\"w\033]0;x\007\",\"r\033[31m\"\n" >l.csv &&
+	adash-report --term --user u l.csv >esc.txt &&
+	! grep -q "$(printf "\033")" esc.txt &&
+	test_grep "w?]0;x?" esc.txt
+'
+
 test_expect_success '--term: sized to COLUMNS and --width' '
 	for w in 40 80 132; do
 		COLUMNS=$w adash-report --term <"$R/forecast.csv" >t.txt &&
@@ -228,6 +246,8 @@ test_expect_code 2 'neither --user, --all nor --term' 'adash-report "$R/layout.c
 test_expect_code 2 '--user and --all together' 'adash-report --user a --all -o d "$R/layout.csv"'
 test_expect_code 2 '--all without -o' 'adash-report --all "$R/layout.csv"'
 test_expect_code 2 '--term with --layout' 'adash-report --term --layout "$R/layout.csv"'
+test_expect_code 2 '--term --user with --all' 'adash-report --term --user alice --all "$R/layout.csv"'
+test_expect_code 2 '--term --user with -o' 'adash-report --term --user alice -o x.txt "$R/layout.csv"'
 test_expect_code 2 '--ascii without --term' 'adash-report --ascii --all -o d "$R/layout.csv"'
 test_expect_code 2 '--width out of range' 'adash-report --term --width 5 "$R/forecast.csv"'
 test_expect_code 2 '--history-days 0' 'adash-report --term --history-days 0 "$R/forecast.csv"'
