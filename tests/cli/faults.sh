@@ -251,6 +251,9 @@ files=
 # adash-report: terminal charts, and a page, which is never left half-written
 malloc_test 'adash-report --term: a failed allocation exits 0 or 4 "out of memory"' \
 	"$TESTDATA/report/forecast.csv" adash-report --term --history "$TESTDATA/report/history.csv" --history-days 7
+malloc_test 'adash-report --term --user: a failed allocation exits 0 or 4 "out of memory"' \
+	"$TESTDATA/report/layout.csv" adash-report --term --user alice --forecast "$TESTDATA/report/forecast.csv" \
+	--items "$TESTDATA/report/items.csv" --history-days 7
 files='page.html'
 malloc_test 'adash-report --user -o: out of memory never leaves a half-written page' \
 	"$TESTDATA/report/layout.csv" adash-report --user alice -o page.html --forecast "$TESTDATA/report/forecast.csv" \
