@@ -49,21 +49,28 @@ static double round_step_at_least(double rough)
 
 void chart_scale_of(double min, double max, int max_ticks, struct chart_scale *s)
 {
-	double step;
+	double step, span;
 	int decimals;
 
-	if (max_ticks < 2)
-		max_ticks = 2;
-	if (!(max > min)) {
+	/* three ticks always suffice (zero is on every scale: -step, 0, step
+	 * cover any range once step reaches its largest value), two do not */
+	if (max_ticks < 3)
+		max_ticks = 3;
+	/* values so large that their range overflows, or so small that a step
+	 * underflows, are drawn at the edge of a scale that stays finite */
+	min = fmax(fmin(min, CHART_VALUE_MAX), -CHART_VALUE_MAX);
+	max = fmax(fmin(max, CHART_VALUE_MAX), -CHART_VALUE_MAX);
+	if (!(max - min > CHART_VALUE_MIN * 16 + 1e-12 * fmax(fabs(min), fabs(max)))) {
 		/* a flat series: a band of a tenth of its order of magnitude */
-		double pad = fabs(min) > 1 ? pow(10, floor(log10(fabs(min))) - 1) : 1;
+		double mid = (min + max) / 2, pad = fabs(mid) > 1 ? pow(10, floor(log10(fabs(mid))) - 1) : 1;
 
-		min -= pad;
-		max += pad;
+		min = mid - pad;
+		max = mid + pad;
 	}
+	span = (max - min) / (max_ticks - 1);
 	/* the finest round step whose ticks, rounded out to cover both
 	 * ends, are no more than asked for */
-	step = round_step_at_least((max - min) / (max_ticks - 1));
+	step = round_step_at_least(span > CHART_VALUE_MIN ? span : CHART_VALUE_MIN);
 	for (;;) {
 		s->lo = floor(min / step) * step;
 		s->hi = ceil(max / step) * step;
@@ -76,12 +83,19 @@ void chart_scale_of(double min, double max, int max_ticks, struct chart_scale *s
 	decimals = (int)-floor(log10(step) + 1e-9);
 	if (fabs(step / pow(10, -decimals) - 2.5) < 1e-9)
 		decimals++;
-	s->decimals = decimals < 0 ? 0 : decimals > 9 ? 9 : decimals;
+	s->decimals = decimals < 0 ? 0 : decimals;
 }
 
 size_t chart_format_value(double v, int decimals, char *out)
 {
-	return num_format_fixed(v, decimals, out);
+	/* num_format_fixed has at most 9 decimals; finer ticks are written in
+	 * their shortest form */
+	return decimals <= 9 ? num_format_fixed(v, decimals, out) : num_format(v, out);
+}
+
+double chart_clamp(const struct chart_scale *s, double v)
+{
+	return v < s->lo ? s->lo : v > s->hi ? s->hi : v;
 }
 
 void chart_days(const struct chart *c, int64_t *first, int64_t *last)
@@ -232,12 +246,22 @@ int chart_set_seal(struct chart_set *s, struct adash_err *e)
 					       s->keyless ? "the series" : "\"", c->key,
 					       s->keyless ? "" : "\"", date);
 			}
+	}
+	return 0;
+}
+
+/* Each chart's window of history days, empty: made only when history is
+ * read, since it is keys x --history-days. */
+static void open_windows(struct chart_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		struct chart *c = &s->charts[i];
+
 		free(c->window);
 		c->window = xmalloc((size_t)s->o->history_days * sizeof *c->window);
 		for (int d = 0; d < s->o->history_days; d++)
 			c->window[d] = NAN;
 	}
-	return 0;
 }
 
 /* cols: key, time, target */
@@ -311,6 +335,7 @@ int chart_set_add_history(struct chart_set *s, const char *path, struct adash_er
 
 	if (s->n == 0)
 		return 0;
+	open_windows(s);
 	if (sidefile_read(path, s->o->read, names, why, 3, history_row, s, NULL, e) < 0)
 		return -1;
 	sum_into_total(s);
@@ -318,14 +343,21 @@ int chart_set_add_history(struct chart_set *s, const char *path, struct adash_er
 		struct chart *c = &s->charts[i];
 		int64_t first = c->fc[0].day - s->o->history_days;
 
+		size_t n = 0;
+
+		for (int d = 0; d < s->o->history_days; d++)
+			n += !isnan(c->window[d]);
 		free(c->hist);
-		c->hist = xmalloc(((size_t)s->o->history_days + 1) * sizeof *c->hist);
+		c->hist = xmalloc((n ? n : 1) * sizeof *c->hist);
 		c->nhist = 0;
 		for (int d = 0; d < s->o->history_days; d++)
 			if (!isnan(c->window[d])) {
 				c->hist[c->nhist].day = first + d;
 				c->hist[c->nhist++].value = c->window[d];
 			}
+		/* the window was for reading; the days drawn are kept */
+		free(c->window);
+		c->window = NULL;
 	}
 	return 0;
 }

@@ -39,6 +39,12 @@ struct chart {
 	double *window;               /* while loading: history by day offset */
 };
 
+/* The values a chart can show: beyond +-CHART_VALUE_MAX (where a range
+ * would overflow) values are drawn at the edge, and ranges finer than
+ * CHART_VALUE_MIN are taken as flat. */
+#define CHART_VALUE_MAX 1e300
+#define CHART_VALUE_MIN 1e-290
+
 /* A scale of round ticks: lo, lo + step, ..., hi (hi - lo a multiple of
  * step), and the decimals that write every tick exactly. */
 struct chart_scale {
@@ -50,11 +56,14 @@ struct chart_scale {
 /* The smallest and largest values the chart draws (history, predictions
  * and interval bounds).  0 when it has any. */
 int chart_extent(const struct chart *c, double *min, double *max);
-/* Round ticks covering [min, max] with at most max_ticks of them (>= 2). */
+/* Round ticks covering [min, max] with at most max_ticks of them (taken
+ * as 3 when less), for finite min and max. */
 void chart_scale_of(double min, double max, int max_ticks, struct chart_scale *s);
 /* A tick or label value with the scale's decimals (at most NUM_FORMAT_MAX
  * bytes, trailing zeros dropped). */
 size_t chart_format_value(double v, int decimals, char *out);
+/* v held within the scale, for drawing. */
+double chart_clamp(const struct chart_scale *s, double v);
 /* First and last day drawn. */
 void chart_days(const struct chart *c, int64_t *first, int64_t *last);
 /* A round number of days between date ticks so that the span has at most

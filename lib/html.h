@@ -16,7 +16,8 @@
 #include <string.h>
 
 /* Writes s[0..len) with &, <, >, " and ' escaped: safe as element text and
- * as a quoted attribute value. */
+ * as a quoted attribute value.  Control characters other than tab and
+ * line ends (C0, DEL, C1), which HTML forbids, become U+FFFD. */
 void html_text(FILE *f, const char *s, size_t len);
 static inline void html_puts(FILE *f, const char *s)
 {
@@ -26,7 +27,12 @@ static inline void html_puts(FILE *f, const char *s)
 /* The page file name of an id: letters, digits and '-' kept, every other
  * byte written "_xx" (hex), then ".html".  Distinct ids give distinct
  * names, no name has '/' or starts with '.', and a name needs no escaping
- * in an href. */
+ * in an href.  Two exceptions keep it a usable name: an id whose name
+ * would pass HTML_NAME_KEEP bytes is cut there and followed by '~' and a
+ * 64-bit fingerprint of the whole id (distinct ids could then share a name
+ * only by a hash collision), and the id "index" is "index~.html", since
+ * index.html is the index's. */
+#define HTML_NAME_KEEP 200
 void html_file_name(struct buf *b, const char *id, size_t len);
 
 #endif

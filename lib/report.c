@@ -63,6 +63,7 @@ struct run {
 	size_t nindex, indexcap;
 	struct buf name;
 	int wrote_user;
+	struct atomic_file pending;     /* --user -o: the page, committed at the end */
 };
 
 /* ---- the catalog ---------------------------------------------------------- */
@@ -133,6 +134,9 @@ static const char page_style[] =
 	"svg .forecast{fill:none;stroke:#2557c7;stroke-width:2;stroke-dasharray:5 3}\n"
 	"svg .band{fill:#2557c7;fill-opacity:.15;stroke:none}\n"
 	"svg .now{stroke:#8a93a5;stroke-dasharray:2 3}\n"
+	"svg circle.history{fill:#1d2330}\n"
+	"svg circle.forecast{fill:#2557c7}\n"
+	"svg .bar{stroke:#2557c7;stroke-opacity:.4;stroke-width:6}\n"
 	".legend{font-size:12px;color:#5b6475;margin:2px 0 0}\n"
 	"table{border-collapse:collapse;margin:20px 28px;background:#fff}\n"
 	"td,th{border:1px solid #dde1e8;padding:6px 12px;text-align:left;font-size:14px}\n"
@@ -299,9 +303,14 @@ static void write_text_page(FILE *f, const struct run *p)
 			term_text(f, it->type);
 			fputc(')', f);
 		}
-		if (c->score && num_parse(c->score, strlen(c->score), &v) == 0 && isfinite(v)) {
-			num_format_fixed(v, 3, num);
-			fprintf(f, ", score %s", num);
+		if (c->score) {
+			fputs(", score ", f);
+			if (num_parse(c->score, strlen(c->score), &v) == 0 && isfinite(v)) {
+				num_format_fixed(v, 3, num);
+				fputs(num, f);
+			} else {
+				term_text(f, c->score);
+			}
 		}
 		if (c->policy) {
 			fputs(", ", f);
@@ -318,24 +327,35 @@ static void write_text_page(FILE *f, const struct run *p)
 	}
 }
 
-/* path, or stdout when path is NULL; the page is committed only whole. */
-static int write_page_file(const struct run *p, const char *path, int linked, struct adash_err *e)
+/* --all: a user's page, committed whole, as the user's rows end. */
+static int write_page_file(const struct run *p, const char *path, struct adash_err *e)
 {
 	struct atomic_file af;
 
-	if (p->o->text) {
-		write_text_page(stdout, p);
-		return 0;
-	}
-	if (!path) {
-		write_page(stdout, p, linked);
-		return 0;
-	}
 	if (atomic_open(&af, path, e) < 0)
 		return -1;
-	write_page(af.fp, p, linked);
-	/* --all syncs its pages at once, before the index that links them */
-	return p->o->all ? atomic_commit_unsynced(&af, e) : atomic_commit(&af, e);
+	write_page(af.fp, p, 1);
+	/* the pages are synced at once, before the index that links them */
+	return atomic_commit_unsynced(&af, e);
+}
+
+/* --user: the page (or the text) written when the user's rows end: to
+ * stdout, or into -o FILE's temporary file, which is committed only once
+ * the whole layout has been read without an error (report_pages), so that
+ * a layout found wrong later never replaces a good page with part of one. */
+static int write_user(struct run *p, struct adash_err *e)
+{
+	if (p->o->text) {
+		write_text_page(stdout, p);
+	} else if (!p->o->output) {
+		write_page(stdout, p, 0);
+	} else {
+		if (atomic_open(&p->pending, p->o->output, e) < 0)
+			return -1;
+		write_page(p->pending.fp, p, 0);
+	}
+	p->wrote_user = 1;
+	return 0;
 }
 
 static int card_cmp(const void *a, const void *b)
@@ -389,7 +409,7 @@ static int end_group(struct run *p, struct adash_err *e)
 
 		html_file_name(&p->name, p->user, strlen(p->user));
 		buf_printf(&path, "%s/%s", o->output, p->name.data);
-		rc = write_page_file(p, path.data, 1, e);
+		rc = write_page_file(p, path.data, e);
 		p->index = xgrow(p->index, &p->indexcap, p->nindex + 1, sizeof *p->index);
 		l = &p->index[p->nindex++];
 		l->user = xstrdup(p->user);
@@ -397,8 +417,7 @@ static int end_group(struct run *p, struct adash_err *e)
 		l->widgets = p->ncards;
 		l->top = xstrdup(top && top->title ? top->title : p->ncards ? p->cards[0].item : "");
 	} else {
-		rc = write_page_file(p, o->output, 0, e);
-		p->wrote_user = 1;
+		rc = write_user(p, e);
 	}
 	buf_free(&path);
 	clear_group(p);
@@ -546,6 +565,7 @@ static void run_free(struct run *p)
 	}
 	free(p->index);
 	free(p->reason_col);
+	atomic_abort(&p->pending);
 	hashmap_free(&p->item_index, NULL);
 	groups_free(&p->users);
 	chart_set_free(&p->charts);
@@ -576,10 +596,14 @@ int report_pages(const struct report_options *o, char *const *inputs, struct ada
 	}
 	if (o->all && make_directory(o->output, e) < 0)
 		goto out;
-	for (size_t i = 0; inputs[i]; i++)
+	for (size_t i = 0; inputs[i]; i++) {
 		if (sidefile_read(inputs[i], &o->io.read, layout_names, layout_why, 6, layout_row, &p,
 				  NULL, e) < 0)
 			goto out;
+		/* the next input's reader may get this one's address: its
+		 * reason columns must be looked up again */
+		p.reader = NULL;
+	}
 	if (end_group(&p, e) < 0)
 		goto out;
 	if (o->all) {
@@ -587,6 +611,8 @@ int report_pages(const struct report_options *o, char *const *inputs, struct ada
 			goto out;
 	} else if (!p.wrote_user) {
 		err_set(e, ADASH_EDATA, "the layout has no rows of user \"%s\"", o->user);
+		goto out;
+	} else if (p.pending.fp && atomic_commit(&p.pending, e) < 0) {
 		goto out;
 	}
 	if (o->io.verbose && o->all)
@@ -616,7 +642,9 @@ int report_term(const struct report_options *o, char *const *inputs, FILE *out,
 	for (size_t i = 0; i < s.n; i++) {
 		if (i)
 			fputc('\n', out);
-		termchart_write(out, &s.charts[i], s.keyless ? "forecast" : s.charts[i].key, &o->term);
+		/* a forecast without a key (or an empty one) is "forecast" */
+		termchart_write(out, &s.charts[i], s.charts[i].key[0] ? s.charts[i].key : "forecast",
+				&o->term);
 	}
 	rc = 0;
 out:

@@ -30,7 +30,7 @@ static double y_of(const struct frame *fr, double v)
 {
 	double h = SVG_H - PAD_TOP - PAD_BOTTOM;
 
-	return PAD_TOP + h * (fr->y.hi - v) / (fr->y.hi - fr->y.lo);
+	return PAD_TOP + h * (fr->y.hi - chart_clamp(&fr->y, v)) / (fr->y.hi - fr->y.lo);
 }
 
 static void value_text(FILE *f, double x, double y, const char *cls, const char *anchor,
@@ -85,6 +85,18 @@ static void band(FILE *f, const struct frame *fr, const struct chart *c)
 			fprintf(f, "%.1f,%.1f%s", x_of(fr, c->fc[i].day), y_of(fr, c->fc[i].lo),
 				i ? " " : "");
 	fputs("\"/>\n", f);
+	/* a band of one step has no area: its interval as a bar */
+	for (size_t i = 0; n == 1 && i < c->nfc; i++)
+		if (!isnan(c->fc[i].lo))
+			fprintf(f, "<line class=\"bar\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+				x_of(fr, c->fc[i].day), y_of(fr, c->fc[i].hi), x_of(fr, c->fc[i].day),
+				y_of(fr, c->fc[i].lo));
+}
+
+/* A line of one point has no length: a dot marks it. */
+static void lone_point(FILE *f, const char *cls, double x, double y)
+{
+	fprintf(f, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>\n", cls, x, y);
 }
 
 void svgchart_write(FILE *f, const struct chart *c, const char *title)
@@ -117,6 +129,8 @@ void svgchart_write(FILE *f, const struct chart *c, const char *title)
 			fprintf(f, "%.1f,%.1f%s", x_of(&fr, c->hist[i].day), y_of(&fr, c->hist[i].value),
 				i + 1 < c->nhist ? " " : "");
 		fputs("\"/>\n", f);
+		if (c->nhist == 1)
+			lone_point(f, "history", x_of(&fr, last->day), y_of(&fr, last->value));
 		value_text(f, x_of(&fr, last->day) - 4, y_of(&fr, last->value) - 8, "last", "end",
 			   "last ", last->value, fr.y.decimals + 1);
 	}
@@ -129,6 +143,8 @@ void svgchart_write(FILE *f, const struct chart *c, const char *title)
 			fprintf(f, "%.1f,%.1f%s", x_of(&fr, c->fc[i].day), y_of(&fr, c->fc[i].pred),
 				i + 1 < c->nfc ? " " : "");
 		fputs("\"/>\n", f);
+		if (c->nfc == 1)
+			lone_point(f, "forecast", x_of(&fr, end->day), y_of(&fr, end->pred));
 		value_text(f, x, y_of(&fr, end->pred) + 4, "pred", "start", "", end->pred,
 			   fr.y.decimals + 1);
 		if (!isnan(end->lo)) {

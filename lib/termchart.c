@@ -32,7 +32,7 @@ static int x_of(const struct plot *p, int64_t day)
 
 static int y_of(const struct plot *p, double v)
 {
-	int y = (int)lround((p->y.hi - v) / (p->y.hi - p->y.lo) * (p->dh - 1));
+	int y = (int)lround((p->y.hi - chart_clamp(&p->y, v)) / (p->y.hi - p->y.lo) * (p->dh - 1));
 
 	return y < 0 ? 0 : y >= p->dh ? p->dh - 1 : y;
 }
@@ -192,11 +192,6 @@ static void make_labels(struct labels *l, const struct plot *p, const struct cha
 	if (c->nfc) {
 		const struct chart_step *end = &c->fc[c->nfc - 1];
 
-		for (size_t i = c->nfc; i-- > 0;)
-			if (c->fc[i].day <= p->last) {
-				end = &c->fc[i];
-				break;
-			}
 		put_label(l->right, y_of(p, end->pred) / p->ch, "", end->pred, p->y.decimals + 1);
 		if (!isnan(end->lo)) {
 			put_label(l->right, y_of(p, end->hi) / p->ch, "hi ", end->hi, p->y.decimals + 1);
@@ -289,41 +284,75 @@ static void date_line(struct buf *b, const struct plot *p, const struct chart *c
 	}
 }
 
+/* The part of c between first and last: the same arrays, narrowed. */
+static struct chart view_of(const struct chart *c, int64_t first, int64_t last)
+{
+	struct chart v = *c;
+
+	while (v.nhist && v.hist[0].day < first) {
+		v.hist++;
+		v.nhist--;
+	}
+	while (v.nhist && v.hist[v.nhist - 1].day > last)
+		v.nhist--;
+	while (v.nfc && v.fc[v.nfc - 1].day > last)
+		v.nfc--;
+	return v;
+}
+
+/* The scale and labels of view v, and from them the plot's width in cells
+ * and the days that fit it (of the whole chart c): the forecast from its
+ * first day, then as much history before it as is left. */
+static int fit(struct plot *p, const struct chart *c, const struct chart *v, struct labels *l,
+	       int rows, const struct termchart_options *o)
+{
+	double min, max;
+	int cells;
+
+	if (chart_extent(v, &min, &max) < 0)
+		min = max = 0;
+	chart_scale_of(min, max, rows / 2 + 1, &p->y);
+	make_labels(l, p, v, rows);
+	cells = o->width - l->lw - 2 - l->rw;
+	if (cells < 8)
+		cells = 8;
+	p->dw = cells * p->cw;
+	chart_days(c, &p->first, &p->last);
+	if (c->nfc && p->last - c->fc[0].day + 1 > p->dw)
+		p->last = c->fc[0].day + p->dw - 1;
+	if (p->last - p->first + 1 > p->dw)
+		p->first = p->last - p->dw + 1;
+	return cells;
+}
+
 void termchart_write(FILE *f, const struct chart *c, const char *title,
 		     const struct termchart_options *o)
 {
 	const char *vbar = o->ascii ? "|" : "\u2502", *tick = o->ascii ? "+" : "\u2524";
 	struct plot p = { 0 };
+	struct chart v = *c;
 	struct labels l;
 	struct buf b = BUF_INIT;
-	double min, max;
 	int cells, rows = o->height < 2 ? 2 : o->height, boundary = -1;
 
 	p.cw = o->ascii ? 1 : 2;
 	p.ch = o->ascii ? 1 : 4;
 	p.dh = rows * p.ch;
-	chart_days(c, &p.first, &p.last);
-	if (chart_extent(c, &min, &max) < 0)
-		min = max = 0;
-	chart_scale_of(min, max, rows / 2 + 1 < 2 ? 2 : rows / 2 + 1, &p.y);
-	/* the labels' widths decide the plot's; the labels' rows only need
-	 * the scale and the height */
 	p.dw = 1;
-	make_labels(&l, &p, c, rows);
-	cells = o->width - l.lw - 2 - l.rw;
-	if (cells < 8)
-		cells = 8;
-	p.dw = cells * p.cw;
-	if (c->nfc && p.last - c->fc[0].day + 1 > p.dw)
-		p.last = c->fc[0].day + p.dw - 1;
-	if (p.last - p.first + 1 > p.dw)
-		p.first = p.last - p.dw + 1;
+	/* the labels' widths decide the plot's width, which decides the days
+	 * drawn, whose values decide the labels: once for the whole chart,
+	 * then again for the days that fit */
+	fit(&p, c, &v, &l, rows, o);
+	free_labels(&l, rows);
+	v = view_of(c, p.first, p.last);
+	cells = fit(&p, c, &v, &l, rows, o);
+	v = view_of(c, p.first, p.last);
 	p.dot = xcalloc((size_t)p.dw * (size_t)p.dh, 1);
-	draw(&p, c);
-	if (c->nhist && c->nfc)
-		boundary = x_of(&p, c->fc[0].day) / p.cw;
+	draw(&p, &v);
+	if (v.nhist && v.nfc)
+		boundary = x_of(&p, v.fc[0].day) / p.cw;
 
-	heading(f, c, title, p.y.decimals + 1);
+	heading(f, &v, title, p.y.decimals + 1);
 	for (int r = 0; r < rows; r++) {
 		buf_printf(&b, "%*s ", l.lw, l.left[r] ? l.left[r] : "");
 		buf_addstr(&b, l.left[r] ? tick : vbar);
@@ -339,7 +368,7 @@ void termchart_write(FILE *f, const struct chart *c, const char *title,
 	for (int cx = 0; cx < cells; cx++)
 		buf_addstr(&b, cx == boundary ? (o->ascii ? "+" : "\u252c") : (o->ascii ? "-" : "\u2500"));
 	end_line(f, &b);
-	date_line(&b, &p, c, l.lw + 2, cells);
+	date_line(&b, &p, &v, l.lw + 2, cells);
 	end_line(f, &b);
 	buf_free(&b);
 	free_labels(&l, rows);

@@ -188,6 +188,64 @@ test_expect_success '-v says what was written' '
 	test_grep "2 user pages and index.html in dash" err
 '
 
+test_expect_success 'the user "index" does not take the index'"'"'s name; a long id is cut and fingerprinted' '
+	printf "user_id,rank,item_id\nindex,1,w1\nbob,1,w2\n" >ix.csv &&
+	adash-report --all -o ix ix.csv &&
+	test -f "ix/index~.html" && test -f ix/bob.html &&
+	test_grep "href=\"index~.html\">index</a>" ix/index.html &&
+	dots=$(printf "%0300d" 0 | tr 0 .) &&
+	{ echo user_id,rank,item_id; printf "%s,1,w1\n%s,1,w1\n" "a$dots" "b$dots"; } >long.csv &&
+	adash-report --all -o lg long.csv &&
+	test "$(ls lg | wc -l)" = 3 &&
+	test "$(ls lg | awk "length(\$0) > 230" | wc -l)" = 0 &&
+	test "$(ls lg | grep -c "~[0-9a-f]\{16\}\.html")" = 2
+'
+
+test_expect_success 'a layout found wrong later never replaces a good page' '
+	printf "user_id,rank,item_id\nu1,1,w1\nu2,1,w1\nu1,2,w2\n" >s.csv &&
+	echo good >p.html &&
+	{ adash-report --user u1 -o p.html s.csv 2>err; test $? = 1; } &&
+	test "$(cat p.html)" = good &&
+	! ls -a | grep -q "^\.p\.html"
+'
+
+test_expect_success 'reason columns are looked up in every layout file' '
+	printf "user_id,rank,item_id\nx1,1,w1\n" >lf1.csv &&
+	printf "user_id,rank,item_id,a,b,c,d,e,f,g,reason_1\ny1,1,w1,,,,,,,,yes\n" >lr1.csv &&
+	adash-report --user y1 lf1.csv lr1.csv >y.html &&
+	test "$(grep -c "<li>yes</li>" y.html)" = 1 &&
+	adash-report --user x1 lr1.csv lf1.csv >x.html &&
+	! grep -q "<li>" x.html
+'
+
+test_expect_success 'a single day is drawn as a dot and its interval as a bar' '
+	printf "k,date,pred,lo,hi\na,2024-01-01,5,4,6\n" >f1.csv &&
+	printf "item_id,item_type,title,series\nw1,kpi,A,a\n" >i1.csv &&
+	printf "user_id,rank,item_id\nu,1,w1\n" >l1.csv &&
+	adash-report --user u --forecast f1.csv --items i1.csv l1.csv >one.html &&
+	test_grep "<circle class=\"forecast\"" one.html &&
+	test_grep "<line class=\"bar\"" one.html
+'
+
+test_expect_success 'the largest and the smallest numbers give finite charts' '
+	for pair in "1.7e308 -1.7e308" "5e-324 1e-323" "-1e300 1.7e308" "0 0"; do
+		set -- $pair &&
+		printf "k,date,pred\na,2024-01-01,%s\na,2024-01-02,%s\n" "$1" "$2" >x.csv &&
+		printf "item_id,item_type,title,series\nw1,kpi,A,a\n" >i1.csv &&
+		adash-report --user u --forecast x.csv --items i1.csv l1.csv >x.html &&
+		! grep -qi "nan\|inf" x.html &&
+		adash-report --term --height 2 x.csv >x.txt &&
+		! grep -qi "nan\|inf" x.txt || return 1
+	done
+'
+
+test_expect_success 'control characters of the data are U+FFFD in pages' '
+	printf "user_id,rank,item_id,reason_1\nu,1,w1,\"a\033b\001c\177d\302\205e\tf\"\n" >cc.csv &&
+	adash-report --user u cc.csv >cc.html &&
+	! grep -q "$(printf "\033")" cc.html &&
+	test_grep "a$(printf "\357\277\275")b$(printf "\357\277\275")c$(printf "\357\277\275")d$(printf "\357\277\275")e" cc.html
+'
+
 test_expect_code 1 'a user whose rows are not together is refused' '
 	{ head -2 "$R/layout.csv"; grep "^\.\./bob" "$R/layout.csv"; grep "^alice" "$R/layout.csv" | tail -1; } >split.csv &&
 	adash-report --all -o d split.csv

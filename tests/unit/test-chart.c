@@ -25,7 +25,7 @@ static void scale_is(double min, double max, int ticks, double lo, double hi, do
 	   s.decimals == decimals,
 	   "scale of [%g, %g], %d ticks: [%g, %g] by %g, %d decimals (got [%g, %g] by %g, %d)",
 	   min, max, ticks, lo, hi, step, decimals, s.lo, s.hi, s.step, s.decimals);
-	ok(s.lo <= min && s.hi >= max && s.nticks <= ticks && s.nticks >= 2,
+	ok(s.lo <= min && s.hi >= max && s.nticks <= (ticks < 3 ? 3 : ticks) && s.nticks >= 2,
 	   "  covers the values with %d ticks", s.nticks);
 }
 
@@ -49,7 +49,7 @@ int main(void)
 	scale_is(1338.7, 1744.8, 5, 1200, 1800, 200, 0);
 	scale_is(0.12, 0.87, 5, 0, 1, 0.25, 2);
 	scale_is(-3.5, 2.2, 5, -4, 4, 2, 0);
-	scale_is(-47.78, -47.312, 2, -48, -47, 1, 0);
+	scale_is(-47.78, -47.312, 3, -48, -47, 0.5, 1);
 	scale_is(5, 5, 5, 4.9, 5.1, 0.05, 2);
 	scale_is(1000, 1000, 5, 900, 1100, 50, 0);
 	/* a sweep: always round, covering, within the ticks asked for */
@@ -57,8 +57,8 @@ int main(void)
 		struct chart_scale s;
 		double lo = -50 + i * 0.37, hi = lo + i * i * 0.013;
 
-		chart_scale_of(lo, hi, 2 + i % 6, &s);
-		if (!(s.lo <= lo && s.hi >= hi && s.nticks <= 2 + i % 6 &&
+		chart_scale_of(lo, hi, 3 + i % 6, &s);
+		if (!(s.lo <= lo && s.hi >= hi && s.nticks <= 3 + i % 6 &&
 		      fabs(s.lo / s.step - round(s.lo / s.step)) < 1e-9)) {
 			ok(0, "sweep %d: [%g, %g] gave [%g, %g] by %g, %d ticks", i, lo, hi, s.lo, s.hi,
 			   s.step, s.nticks);
@@ -66,6 +66,26 @@ int main(void)
 		}
 		if (i == 200)
 			ok(1, "200 ranges: every scale round, covering, within its ticks");
+	}
+	/* fewer than three ticks are three: two cannot cover a range
+	 * across zero, where every step's ticks meet */
+	scale_is(-5, 5, 2, -5, 5, 5, 0);
+	scale_is(0, 0, 2, -1, 1, 1, 0);
+	/* finite whatever the values: the range of the largest doubles
+	 * overflows, and subnormal ones underflow a step */
+	{
+		static const double ends[][2] = { { -1.7e308, 1.7e308 }, { 5e-324, 1e-323 },
+						  { -1e300, 1.7e308 }, { 1e-300, 2e-300 } };
+
+		for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+			struct chart_scale s;
+
+			chart_scale_of(ends[i][0], ends[i][1], 5, &s);
+			ok(isfinite(s.lo) && isfinite(s.hi) && s.step > 0 && isfinite(s.step) &&
+			   s.hi > s.lo && s.nticks >= 2 && s.nticks <= 5 && chart_clamp(&s, ends[i][1]) <= s.hi,
+			   "[%g, %g]: a finite scale [%g, %g] by %g, %d ticks", ends[i][0], ends[i][1],
+			   s.lo, s.hi, s.step, s.nticks);
+		}
 	}
 	chart_format_value(1250, 0, num);
 	is_str(num, "1250", "a tick without decimals");
