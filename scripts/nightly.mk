@@ -54,8 +54,10 @@ $(OUT)/sales.clean.csv: $(SALES) | $(OUT)/.dir
 $(OUT)/sales.features.csv: $(OUT)/sales.clean.csv
 	adash-features --key shop_id --time date --target sales $(SALES_FEATURES) < $< > $@
 
+# the fold lines go to OUT/*.cv.txt; on a failure, to the log as well
 $(OUT)/sales.model: $(OUT)/sales.features.csv
-	adash-train --target sales $(SALES_TRAIN) -o $@ < $< 2> $(OUT)/sales.cv.txt
+	adash-train --target sales $(SALES_TRAIN) -o $@ < $< 2> $(OUT)/sales.cv.txt \
+		|| { cat $(OUT)/sales.cv.txt >&2; exit 1; }
 
 $(OUT)/forecast.csv: $(OUT)/sales.model $(OUT)/sales.clean.csv
 	adash-forecast -q -m $(OUT)/sales.model --horizon $(HORIZON) --interval $(INTERVAL) --total \
@@ -70,9 +72,18 @@ $(OUT)/clicks.train.csv: $(OUT)/events.clean.csv $(ITEMS)
 	adash-features --events --items $(ITEMS) $(CLICK_FEATURES) $(CLICK_LABELS) < $< > $@
 
 $(OUT)/click.model: $(OUT)/clicks.train.csv
-	adash-train --target label $(CLICK_TRAIN) -o $@ < $< 2> $(OUT)/clicks.cv.txt
+	adash-train --target label $(CLICK_TRAIN) -o $@ < $< 2> $(OUT)/clicks.cv.txt \
+		|| { cat $(OUT)/clicks.cv.txt >&2; exit 1; }
 
-$(OUT)/layout.csv: $(OUT)/events.clean.csv $(ITEMS) $(OUT)/click.model
+# The layouts are as of ASOF.  With ASOF=now they change with the day even
+# without new events (windows slide): a stamp named for today's date (UTC)
+# is one of their inputs, so the first run of a day rebuilds them and the
+# next ones of the day do nothing.
+ASOF_STAMP := $(OUT)/asof-$(if $(filter now,$(ASOF)),$(shell date -u +%Y-%m-%d),$(subst :,-,$(ASOF)))
+$(ASOF_STAMP): | $(OUT)/.dir
+	rm -f $(OUT)/asof-* && touch $@
+
+$(OUT)/layout.csv: $(OUT)/events.clean.csv $(ITEMS) $(OUT)/click.model $(ASOF_STAMP)
 	adash-features --events --items $(ITEMS) $(CLICK_FEATURES) --asof $(ASOF) < $(OUT)/events.clean.csv \
 	  | adash-explain -m $(OUT)/click.model --top 2 \
 	  | adash-rank -m $(OUT)/click.model --top $(TOP) --explore $(EXPLORE) --seed $(SEED) > $@
@@ -82,7 +93,9 @@ $(OUT)/dashboard/index.html: $(OUT)/layout.csv $(OUT)/forecast.csv $(OUT)/sales.
 	rm -rf $(OUT)/dashboard.tmp
 	adash-report --layout $(OUT)/layout.csv --forecast $(OUT)/forecast.csv \
 		--history $(OUT)/sales.clean.csv --items $(ITEMS) --all -o $(OUT)/dashboard.tmp
-	rm -rf $(OUT)/dashboard && mv $(OUT)/dashboard.tmp $(OUT)/dashboard
+	rm -rf $(OUT)/dashboard.old
+	if [ -d $(OUT)/dashboard ]; then mv $(OUT)/dashboard $(OUT)/dashboard.old; fi
+	mv $(OUT)/dashboard.tmp $(OUT)/dashboard && rm -rf $(OUT)/dashboard.old
 
 clean:
 	rm -rf $(OUT)

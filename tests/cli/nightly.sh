@@ -62,6 +62,26 @@ test_expect_success 'new sales rebuild the forecast and the dashboard, not the c
 	make -q -f "$MK" $VARS
 '
 
+test_expect_success 'a new day (ASOF) rebuilds the layouts and the dashboard, nothing else' '
+	find nightly sales.csv events.ndjson items.csv -exec touch -d "2 minutes ago" {} + &&
+	fc=$(mtime nightly/forecast.csv) click=$(mtime nightly/click.model) layout=$(mtime nightly/layout.csv) &&
+	! make -q -f "$MK" SALES=sales.csv EVENTS=events.ndjson ITEMS=items.csv OUT=nightly ASOF=2024-01-30 &&
+	make -s -f "$MK" SALES=sales.csv EVENTS=events.ndjson ITEMS=items.csv OUT=nightly ASOF=2024-01-30 &&
+	test "$(mtime nightly/forecast.csv)" = "$fc" &&
+	test "$(mtime nightly/click.model)" = "$click" &&
+	test "$(mtime nightly/layout.csv)" != "$layout" &&
+	test "$(ls nightly | grep -c "^asof-")" = 1 &&
+	make -s -f "$MK" $VARS &&
+	make -q -f "$MK" $VARS
+'
+
+test_expect_success 'with ASOF=now, the day is the stamp: a second run the same day does nothing' '
+	make -s -f "$MK" SALES=sales.csv EVENTS=events.ndjson ITEMS=items.csv OUT=nightly ASOF=now &&
+	test -f "nightly/asof-$(date -u +%Y-%m-%d)" &&
+	make -q -f "$MK" SALES=sales.csv EVENTS=events.ndjson ITEMS=items.csv OUT=nightly ASOF=now &&
+	make -s -f "$MK" $VARS
+'
+
 test_expect_success 'the dashboard is the one a direct run of the pipeline gives' '
 	adash-ingest -q --schema events --output-format csv <events.ndjson >ev.csv &&
 	adash-features --events --items items.csv --log1p counts --asof 2024-01-31 <ev.csv |
