@@ -418,6 +418,17 @@ static int check_finite_fit(const struct regress_fit *f, struct adash_err *e)
 	return 0;
 }
 
+/* The end of every fit: a fit that went well must also be finite; one
+ * that did not is freed. */
+static int finish_fit(struct regress_fit *out, int rc, struct adash_err *e)
+{
+	if (!rc)
+		rc = check_finite_fit(out, e);
+	if (rc)
+		regress_fit_free(out);
+	return rc;
+}
+
 /* Weighted residual sum of squares of coef on the design: ||b - A coef||^2. */
 static double design_rss(const struct design *d, const double *coef)
 {
@@ -940,17 +951,13 @@ int regress_fit_stats(const struct lsstats *s, const double *center, const doubl
 		out->intercept = s->mean[0];
 		out->dof = 1;
 		out->sigma2 = s->R[0] * s->R[0] / ((double)s->n - 1);
-		return check_finite_fit(out, e);
+		return finish_fit(out, 0, e);
 	}
 	rc = design_from_stats(&d, s, center, scale, e);
 	if (!rc)
 		rc = solve_ls(&d, o, out, e);
 	design_free(&d);
-	if (!rc)
-		rc = check_finite_fit(out, e);
-	if (rc)
-		regress_fit_free(out);
-	return rc;
+	return finish_fit(out, rc, e);
 }
 
 int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
@@ -986,11 +993,7 @@ int regress_fit(const gsl_matrix *X, const gsl_vector *y, const gsl_vector *w,
 			rc = fit_huber(&d, w, out, e);
 		design_free(&d);
 	}
-	if (!rc)
-		rc = check_finite_fit(out, e);
-	if (rc)
-		regress_fit_free(out);
-	return rc;
+	return finish_fit(out, rc, e);
 }
 
 double regress_predict(const struct regress_fit *f, const double *x)
