@@ -148,12 +148,6 @@ const struct chart *chart_set_get(const struct chart_set *s, const char *key, si
 	return en ? &s->charts[en->val.num] : NULL;
 }
 
-static int bad_value(struct adash_err *e, struct reader *r, long col, const struct field *f,
-		     const char *want)
-{
-	return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), reader_colname(r, (size_t)col),
-		      "\"%s\" is not %s", f->s, want);
-}
 
 static int number_at(struct reader *r, const struct field *rec, long col, int required,
 		     double *v, struct adash_err *e)
@@ -162,7 +156,7 @@ static int number_at(struct reader *r, const struct field *rec, long col, int re
 	if (col < 0 || (!required && field_is_missing(&rec[col])))
 		return 0;
 	if (num_parse(rec[col].s, rec[col].len, v) < 0 || !isfinite(*v))
-		return bad_value(e, r, col, &rec[col], "a number");
+		return reader_bad_value(r, reader_colname(r, (size_t)col), &rec[col], "a number", e);
 	return 0;
 }
 
@@ -174,7 +168,8 @@ static int key_day(struct reader *r, const struct field *rec, long key_col, long
 
 	*key = key_col >= 0 ? &rec[key_col] : &no_key;
 	if (time_parse_date(rec[time_col].s, rec[time_col].len, day) < 0)
-		return bad_value(e, r, time_col, &rec[time_col], "a date (YYYY-MM-DD)");
+		return reader_bad_value(r, reader_colname(r, (size_t)time_col), &rec[time_col],
+					"a date (YYYY-MM-DD)", e);
 	return 0;
 }
 

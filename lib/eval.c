@@ -200,14 +200,6 @@ static int group_of(struct run *p, struct reader *r, const struct field *rec,
 
 /* ---- fields ---------------------------------------------------------------- */
 
-static int bad_value(struct adash_err *e, struct reader *r, const char *col,
-		     const struct field *f, const char *what)
-{
-	char q[80];
-
-	err_quote_value(q, sizeof q, f->s, f->len);
-	return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), col, "\"%s\" is not %s", q, what);
-}
 
 static int no_value(struct adash_err *e, struct reader *r, const char *col)
 {
@@ -283,7 +275,7 @@ static int series_of(struct reader *r, const struct field *rec, long key_col, co
 		*len = rec[key_col].len;
 	}
 	if (time_parse_date(rec[time_col].s, rec[time_col].len, day) < 0)
-		return bad_value(e, r, time_name, &rec[time_col], "a date (YYYY-MM-DD)");
+		return reader_bad_value(r, time_name, &rec[time_col], "a date (YYYY-MM-DD)", e);
 	return 0;
 }
 
@@ -301,7 +293,7 @@ static int series_value(const struct run *p, struct reader *r, const struct fiel
 	if (field_is_missing(&rec[cols[2]]))
 		return 0;
 	if (parse_num(&rec[cols[2]], y) < 0)
-		return bad_value(e, r, o->target, &rec[cols[2]], "a number");
+		return reader_bad_value(r, o->target, &rec[cols[2]], "a number", e);
 	return 1;
 }
 
@@ -429,7 +421,7 @@ static int truth_pair_row(void *ctx, struct reader *r, const struct field *rec,
 	if (field_is_missing(item))
 		return no_value(e, r, "item_id");
 	if (cols[2] >= 0 && (parse_num(&rec[cols[2]], &gain) < 0 || gain < 0))
-		return bad_value(e, r, p->o->gain, &rec[cols[2]], "a number >= 0");
+		return reader_bad_value(r, p->o->gain, &rec[cols[2]], "a number >= 0", e);
 	hashmap_put(&p->items, item->s, item->len, NULL);
 	u = hashmap_put(&p->keys, user->s, user->len, &added);
 	if (added)
@@ -518,7 +510,7 @@ static int layout_row(void *ctx, struct reader *r, const struct field *rec,
 	if (field_is_missing(item))
 		return no_value(e, r, "item_id");
 	if (parse_rank(&rec[cols[2]], &rank) < 0)
-		return bad_value(e, r, "rank", &rec[cols[2]], "a rank (an integer >= 1)");
+		return reader_bad_value(r, "rank", &rec[cols[2]], "a rank (an integer >= 1)", e);
 	hashmap_put(&p->keys, user->s, user->len, NULL);
 	pair_key(&p->kb, user->s, user->len, item->s, item->len);
 	en = hashmap_put(&p->ref, p->kb.data, p->kb.len, &added);
@@ -641,7 +633,7 @@ static int regression_row(struct run *p, struct reader *r, const struct field *r
 	}
 	if (parse_num(&rec[c->pred], &f) < 0) {
 		*reason = "bad prediction";
-		return bad_value(row_err, r, p->names[c->pred], &rec[c->pred], "a number");
+		return reader_bad_value(r, p->names[c->pred], &rec[c->pred], "a number", row_err);
 	}
 	/* lo and hi are empty without adash-forecast --interval */
 	if (c->lo >= 0 && !field_is_missing(&rec[c->lo]) && !field_is_missing(&rec[c->hi])) {
@@ -650,7 +642,7 @@ static int regression_row(struct run *p, struct reader *r, const struct field *r
 
 		if (bad >= 0) {
 			*reason = "bad interval";
-			return bad_value(row_err, r, p->names[bad], &rec[bad], "a number");
+			return reader_bad_value(r, p->names[bad], &rec[bad], "a number", row_err);
 		}
 		interval = 1;
 	}
@@ -694,11 +686,11 @@ static int classification_row(struct run *p, struct reader *r, const struct fiel
 	}
 	if (field_flag(lf, &y) < 0) {
 		*reason = "bad label";
-		return bad_value(row_err, r, o->label, lf, "0, 1, true or false");
+		return reader_bad_value(r, o->label, lf, "0, 1, true or false", row_err);
 	}
 	if (parse_num(sf, &s) < 0 || s < 0 || s > 1) {
 		*reason = "bad score";
-		return bad_value(row_err, r, o->score, sf, "a probability from 0 to 1");
+		return reader_bad_value(r, o->score, sf, "a probability from 0 to 1", row_err);
 	}
 	if (group_of(p, r, rec, &g, row_err) < 0) {
 		*reason = "missing group";
@@ -758,7 +750,7 @@ static int ranking_row(struct run *p, struct reader *r, const struct field *rec,
 	}
 	if (parse_rank(&rec[c->rank], &rank) < 0) {
 		*reason = "bad rank";
-		return bad_value(row_err, r, "rank", &rec[c->rank], "a rank (an integer >= 1)");
+		return reader_bad_value(r, "rank", &rec[c->rank], "a rank (an integer >= 1)", row_err);
 	}
 	pair_key(&p->kb, user->s, user->len, c->asof >= 0 ? rec[c->asof].s : "",
 		 c->asof >= 0 ? rec[c->asof].len : 0);
@@ -836,16 +828,16 @@ static int policy_row(struct run *p, struct reader *r, const struct field *rec,
 	}
 	if (parse_num(&rec[c->propensity], &prop) < 0 || !(prop > 0 && prop <= 1)) {
 		*reason = "bad propensity";
-		return bad_value(row_err, r, "propensity", &rec[c->propensity],
-				 "a probability above 0 and at most 1 (IPS divides by it)");
+		return reader_bad_value(r, "propensity", &rec[c->propensity],
+					"a probability above 0 and at most 1 (IPS divides by it)", row_err);
 	}
 	if (parse_num(&rec[c->reward], &reward) < 0) {
 		*reason = "bad reward";
-		return bad_value(row_err, r, "reward", &rec[c->reward], "a number");
+		return reader_bad_value(r, "reward", &rec[c->reward], "a number", row_err);
 	}
 	if (p->match == EVAL_MATCH_RANK && parse_rank(&rec[c->rank], &rank) < 0) {
 		*reason = "bad rank";
-		return bad_value(row_err, r, "rank", &rec[c->rank], "a rank (an integer >= 1)");
+		return reader_bad_value(r, "rank", &rec[c->rank], "a rank (an integer >= 1)", row_err);
 	}
 	if (group_of(p, r, rec, &g, row_err) < 0) {
 		*reason = "missing group";

@@ -74,15 +74,6 @@ int event_columns_find(struct event_columns *c, const struct reader *r, struct a
 	return 0;
 }
 
-static int bad(const struct reader *r, const char *col, const struct field *f,
-	       const char *what, struct adash_err *row_err)
-{
-	char q[80];
-
-	err_quote_value(q, sizeof q, f->s, f->len);
-	return err_at(row_err, ADASH_EDATA, reader_name(r), reader_line(r), col,
-		      "\"%s\" is not %s", q, what);
-}
 
 int event_parse(const struct event_columns *c, const struct reader *r,
 		const struct field *rec, struct idmap *users, struct idmap *items,
@@ -95,7 +86,7 @@ int event_parse(const struct event_columns *c, const struct reader *r,
 
 	if (field_is_missing(ts) || time_parse_timestamp(ts->s, ts->len, &ev->t) < 0) {
 		*reason = "bad timestamp";
-		return bad(r, "ts", ts, "a timestamp (RFC 3339 or epoch seconds)", row_err);
+		return reader_bad_value(r, "ts", ts, "a timestamp (RFC 3339 or epoch seconds)", row_err);
 	}
 	if (field_is_missing(user)) {
 		*reason = "missing user";
@@ -105,7 +96,7 @@ int event_parse(const struct event_columns *c, const struct reader *r,
 	t = event_type_from_name(type->s, type->len);
 	if (t < 0) {
 		*reason = "unknown event";
-		return bad(r, "event", type, "an event type (see adash.7, events)", row_err);
+		return reader_bad_value(r, "event", type, "an event type (see adash.7, events)", row_err);
 	}
 	if (t != EV_PAGE_VIEW && field_is_missing(item)) {
 		*reason = "missing item";
@@ -119,7 +110,7 @@ int event_parse(const struct event_columns *c, const struct reader *r,
 
 		if (num_parse(v->s, v->len, &secs) < 0 || !(secs >= 0) || secs > 4e6) {
 			*reason = "bad value";
-			return bad(r, "value", v, "a number of seconds from 0 to 4000000", row_err);
+			return reader_bad_value(r, "value", v, "a number of seconds from 0 to 4000000", row_err);
 		}
 		ev->ms = (uint32_t)nearbyint(secs * 1000);
 	}

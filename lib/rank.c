@@ -392,14 +392,6 @@ static void end_group(struct run *p)
 
 /* ---- rows ------------------------------------------------------------------ */
 
-static int bad_row(struct reader *r, const char *col, const struct field *f, const char *what,
-		   struct adash_err *row_err)
-{
-	char q[80];
-
-	err_quote_value(q, sizeof q, f->s, f->len);
-	return err_at(row_err, ADASH_EDATA, reader_name(r), reader_line(r), col, "\"%s\" is not %s", q, what);
-}
 
 /* A number cell; missing is def.  -1 when it is not a number. */
 static int number_at(const struct field *rec, long col, double def, double *v)
@@ -444,7 +436,7 @@ static int row_score(struct run *p, struct reader *r, const struct field *rec, d
 
 			if (model_encode_text(m, i, f->s, f->len, p->x) < 0) {
 				*reason = "not a number";
-				return bad_row(r, m->inputs[i].name, f, "a number", row_err);
+				return reader_bad_value(r, m->inputs[i].name, f, "a number", row_err);
 			}
 		}
 		if (p->by_col >= 0 && !field_is_missing(&rec[p->by_col]))
@@ -469,7 +461,7 @@ static int row_score(struct run *p, struct reader *r, const struct field *rec, d
 		col = p->since_col;
 	if (field_is_missing(&rec[col]) || number_at(rec, col, 0, score) < 0) {
 		*reason = "bad score";
-		return bad_row(r, p->cols.names[col], &rec[col], "a number", row_err);
+		return reader_bad_value(r, p->cols.names[col], &rec[col], "a number", row_err);
 	}
 	if (o->policy == RANK_RECENT)
 		*score = -*score; /* the least time since, first */
@@ -498,16 +490,16 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 		return -1;
 	if (flag_at(rec, p->pinned_col, &c.pinned) < 0) {
 		*reason = "bad flag";
-		return bad_row(r, "pinned", &rec[p->pinned_col], "0, 1, true or false", row_err);
+		return reader_bad_value(r, "pinned", &rec[p->pinned_col], "0, 1, true or false", row_err);
 	}
 	if (flag_at(rec, p->ni_col, &c.not_interested) < 0) {
 		*reason = "bad flag";
-		return bad_row(r, "not_interested", &rec[p->ni_col], "0, 1, true or false", row_err);
+		return reader_bad_value(r, "not_interested", &rec[p->ni_col], "0, 1, true or false", row_err);
 	}
 	for (size_t k = 0; k < p->nactivity; k++) {
 		if (number_at(rec, p->activity_cols[k], 0, &v) < 0) {
 			*reason = "not a number";
-			return bad_row(r, p->cols.names[p->activity_cols[k]], &rec[p->activity_cols[k]],
+			return reader_bad_value(r, p->cols.names[p->activity_cols[k]], &rec[p->activity_cols[k]],
 				       "a number", row_err);
 		}
 		cold &= v == 0;
@@ -518,11 +510,11 @@ static int add_row(void *ctx, struct reader *r, const struct field *rec,
 	if (c.cold) {
 		if (number_at(rec, p->item_pop_col, 0, &c.item_pop) < 0) {
 			*reason = "not a number";
-			return bad_row(r, p->cols.names[p->item_pop_col], &rec[p->item_pop_col], "a number", row_err);
+			return reader_bad_value(r, p->cols.names[p->item_pop_col], &rec[p->item_pop_col], "a number", row_err);
 		}
 		if (number_at(rec, p->role_pop_col, 0, &c.role_pop) < 0) {
 			*reason = "not a number";
-			return bad_row(r, p->cols.names[p->role_pop_col], &rec[p->role_pop_col], "a number", row_err);
+			return reader_bad_value(r, p->cols.names[p->role_pop_col], &rec[p->role_pop_col], "a number", row_err);
 		}
 	}
 

@@ -802,6 +802,15 @@ const char *reader_name(const struct reader *r) { return r->name; }
 size_t reader_ncols(const struct reader *r) { return r->ncols; }
 const char *reader_colname(const struct reader *r, size_t i) { return i < r->ncols ? r->cols[i] : NULL; }
 long reader_line(const struct reader *r) { return r->rec_line; }
+
+int reader_bad_value(const struct reader *r, const char *col, const struct field *f,
+		     const char *what, struct adash_err *e)
+{
+	char q[80];
+
+	err_quote_value(q, sizeof q, f->s, f->len);
+	return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), col, "\"%s\" is not %s", q, what);
+}
 const char *reader_reason(const struct reader *r) { return r->reason ? r->reason : "bad row"; }
 uint64_t reader_bytes(const struct reader *r) { return r->bytes; }
 

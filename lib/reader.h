@@ -88,6 +88,11 @@ int reader_same_columns(const struct reader *r, const char *const *names, size_t
  * until the next call.  On READ_BAD and READ_FATAL, e says why. */
 int reader_next(struct reader *r, const struct field **rec, struct adash_err *e);
 
+/* The error of a bad value in the last record: 'FILE:LINE: column "COL":
+ * "VALUE" is not WHAT', the value quoted and cut as err_quote_value does.
+ * Returns -1, for "return reader_bad_value(...)". */
+int reader_bad_value(const struct reader *r, const char *col, const struct field *f,
+		     const char *what, struct adash_err *e);
 /* Line the last record (or bad row) started on, 1-based, header included. */
 long reader_line(const struct reader *r);
 /* Raw bytes of the last record or bad row, without its line end; cut at

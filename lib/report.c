@@ -471,8 +471,7 @@ static int layout_row(void *ctx, struct reader *r, const struct field *rec, cons
 		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "item_id", "no value");
 	if (num_parse(rec[cols[1]].s, rec[cols[1]].len, &rank) < 0 || !(rank >= 1) || rank != floor(rank) ||
 	    rank > 1e15)
-		return err_at(e, ADASH_EDATA, reader_name(r), reader_line(r), "rank",
-			      "\"%s\" is not a rank (an integer >= 1)", rec[cols[1]].s);
+		return reader_bad_value(r, "rank", &rec[cols[1]], "a rank (an integer >= 1)", e);
 	if (!p->asof && cols[5] >= 0)
 		p->asof = value_or_null(rec, cols[5]);
 	p->cards = xgrow(p->cards, &p->cardcap, p->ncards + 1, sizeof *p->cards);
